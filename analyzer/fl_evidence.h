@@ -1,0 +1,131 @@
+/*
+ * fl_evidence: what the scan stage hands to the analysis stage. It is the
+ * boundary between the expensive per-source half (read, parse, match) and
+ * the cheap global half (correlate, verdict, report), so it holds only what
+ * the analysis needs: the inputs and streams with their accounting, the
+ * events worth keeping (rule hits, or every line for `timeline --all`) with
+ * full provenance, and per-host activity per minute.
+ *
+ * Ownership: a struct fl_evidence owns everything reachable from it; all
+ * strings live in its arena. fl_evidence_free releases it all.
+ */
+#ifndef FL_EVIDENCE_H
+#define FL_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fl_clock.h"
+#include "fl_input.h"
+#include "fl_parse.h"
+#include "fl_util.h"
+
+struct fl_field {
+	const char *name;
+	const char *value;
+};
+
+/* One kept event. */
+struct fl_event {
+	int64_t time_us;        /* UTC after zone, year and clock corrections;
+	                         * FL_TIME_UNKNOWN when none */
+	int64_t raw_time_us;    /* as first resolved, before skew/zone fixes */
+	unsigned tflags;        /* FL_TF_* */
+	uint32_t stream;        /* index into evidence.streams */
+	uint32_t host;          /* index into evidence.hosts */
+	uint64_t line;          /* 1-based line number in the stream */
+	uint64_t offset;        /* byte offset in the decompressed stream */
+	const char *program;    /* "" when absent */
+	const char *pid;        /* "" when absent */
+	const char *message;
+	const char *raw;        /* the original line, verbatim (escaped only on
+	                         * output) */
+	int facility, severity; /* -1 when absent */
+	enum fl_format format;
+	int32_t rule;           /* ruleset index, -1 for a plain line */
+	uint32_t n_fields;
+	const struct fl_field *fields; /* named captures */
+	/* The same line seen in another stream (rotated overlap, syslog and
+	 * journal): its provenance; dup_stream == UINT32_MAX when none. */
+	uint32_t dup_stream;
+	uint64_t dup_line;
+	unsigned boot;          /* nonzero for a journal boot separator */
+};
+
+struct fl_stream_rec {
+	uint32_t input;         /* index into evidence.inputs */
+	const char *member;     /* "" for the file itself */
+	const char *name;
+	enum fl_format format;  /* the format most lines had */
+	int64_t mtime;
+	enum fl_mtime_source mtime_source;
+	uint32_t host;          /* host most lines belong to, UINT32_MAX if none */
+	uint64_t bytes, lines, parsed, unparsed;
+	uint64_t long_lines, nul_lines, bad_utf8_lines;
+	int64_t first_us, last_us; /* FL_TIME_UNKNOWN when no timed line */
+	enum fl_year_source year_source;
+	const char *error;      /* NULL, or what stopped the stream */
+	uint64_t error_offset;  /* UINT64_MAX when unknown */
+	int limit_hit;
+};
+
+struct fl_input_rec {
+	const char *path;
+	enum fl_input_kind kind;
+	const char *note;       /* unreadable/skipped reason, or NULL */
+	char sha256[65];        /* "" when not read */
+	uint64_t bytes;
+	const char *error;      /* damage while reading, or NULL */
+	uint32_t first_stream, n_streams;
+};
+
+/* Activity of a host: lines per UTC minute. */
+struct fl_minute {
+	int64_t minute;         /* UTC seconds / 60 */
+	uint32_t lines;
+};
+
+/* How the zone of a host was chosen. */
+enum fl_zone_source {
+	FL_ZONE_FROM_LINE,      /* the lines carry offsets */
+	FL_ZONE_HOST_OPTION,    /* --tz-host */
+	FL_ZONE_OPTION,         /* --tz */
+	FL_ZONE_DEFAULT_UTC     /* nothing said: UTC */
+};
+
+struct fl_host_rec {
+	const char *name;
+	const char *zone;       /* zone name applied to zone-less lines */
+	enum fl_zone_source zone_source;
+	int from_path;          /* name attributed from the path */
+	uint64_t lines;
+	int64_t first_us, last_us;
+	size_t n_minutes;       /* sorted by minute, no duplicates */
+	struct fl_minute *minutes;
+	int64_t skew_us;        /* correction applied by analysis (0 = none) */
+};
+
+struct fl_evidence {
+	struct fl_arena *arena;
+	struct fl_input_rec *inputs;
+	size_t n_inputs;
+	struct fl_stream_rec *streams;
+	size_t n_streams;
+	struct fl_host_rec *hosts;
+	size_t n_hosts;
+	/* Sorted by (time, host name, input path, member, line); events with
+	 * unknown time last, in provenance order. */
+	struct fl_event *events;
+	size_t n_events;
+	char rules_digest[65];
+	uint64_t total_lines, total_parsed, total_unparsed;
+};
+
+void fl_evidence_free(struct fl_evidence *ev);
+/* Host index by name, or -1. */
+long fl_evidence_host(const struct fl_evidence *ev, const char *name);
+/* "input" or "input!member" for an event's stream. */
+void fl_evidence_where(const struct fl_evidence *ev, uint32_t stream,
+    struct fl_buf *out);
+
+#endif

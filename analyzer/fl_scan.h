@@ -1,0 +1,50 @@
+/*
+ * fl_scan: the expensive half. Collects the inputs, reads them on worker
+ * threads (one input file per task, each stream parsed, put on the clock
+ * and matched against the rules by the worker that reads it), then merges
+ * the per-stream results into one struct fl_evidence in a deterministic
+ * order that never depends on the number of threads.
+ *
+ * Ownership: the caller owns struct fl_scan_opts and everything it points
+ * to for the duration of fl_scan_run; the evidence returned is the
+ * caller's, released with fl_evidence_free.
+ */
+#ifndef FL_SCAN_H
+#define FL_SCAN_H
+
+#include "fl_clock.h"
+#include "fl_evidence.h"
+#include "fl_input.h"
+#include "fl_parse.h"
+#include "fl_rules.h"
+
+struct fl_tz_host {
+	const char *host;
+	const char *zone;
+};
+
+struct fl_scan_opts {
+	const char *const *paths;
+	size_t n_paths;
+	struct fl_limits limits;
+	struct fl_parse_opts parse;
+	const struct fl_ruleset *rules;  /* NULL: no matching */
+	int keep_all;                    /* keep every line as an event */
+	unsigned threads;                /* 0: one per core */
+	const char *tz;                  /* --tz, NULL for UTC */
+	const struct fl_tz_host *tz_hosts;
+	size_t n_tz_hosts;
+	int32_t year;                    /* --year, 0 if not given */
+	int64_t since_us, until_us;      /* FL_TIME_UNKNOWN when open */
+	const char *const *only_hosts;   /* --host filters, NULL-terminated or NULL */
+	int progress;                    /* print progress to stderr */
+};
+void fl_scan_opts_default(struct fl_scan_opts *o);
+
+/* Scans the evidence. Fails only on usage errors (an unknown zone) with
+ * FL_ERR_USAGE; unreadable or damaged inputs are recorded in the evidence
+ * and reported through diag. */
+enum fl_err fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
+    struct fl_evidence **out, const struct fl_diag *diag);
+
+#endif

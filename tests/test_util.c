@@ -1,0 +1,63 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fl_util.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct fl_buf b = {0};
+	char t[FL_TIME_STRLEN], hex[65];
+	int64_t us;
+	struct fl_arena *a;
+	char *s;
+
+	fl_buf_json_str(&b, "a\"b\\c\n\x01\xc3\xa9\xff", 10);
+	is_str(b.data, "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\\u00ff\"",
+	    "JSON escaping keeps UTF-8 and escapes control and invalid bytes");
+	fl_buf_reset(&b);
+	fl_buf_text_safe(&b, "x\x1b[31mred\xc2\x9b", 11);
+	is_str(b.data, "x\\x1b[31mred\\xc2\\x9b",
+	    "terminal escapes and C1 controls never reach a terminal raw");
+	fl_buf_reset(&b);
+	fl_buf_html(&b, "<a href='x'>&</a>", 17);
+	is_str(b.data, "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;", "HTML escaping");
+	fl_buf_free(&b);
+
+	ok(fl_utf8_valid("h\xc3\xa9", 3), "valid UTF-8");
+	ok(!fl_utf8_valid("\xc0\xaf", 2), "overlong encoding is invalid");
+	ok(!fl_utf8_valid("\xed\xa0\x80", 3), "surrogates are invalid");
+
+	is_int(fl_days_from_civil(1970, 1, 1), 0, "epoch day");
+	is_int(fl_days_from_civil(2024, 2, 29), 19782, "leap day 2024");
+	fl_format_time(t, INT64_C(1722678072) * FL_US_PER_SEC + 5, 1);
+	is_str(t, "2024-08-03T09:41:12.000005Z", "format with microseconds");
+	fl_format_time(t, -1, 0);
+	is_str(t, "1969-12-31T23:59:59Z", "negative times round down");
+	fl_format_time(t, FL_TIME_UNKNOWN, 0);
+	is_str(t, "unknown", "unknown time");
+
+	ok(fl_parse_time_arg("2024-08-03T11:41:12+02:00", &us) == 0 &&
+	    us == INT64_C(1722678072) * FL_US_PER_SEC, "time with offset");
+	ok(fl_parse_time_arg("2024-08-03", &us) == 0 &&
+	    us == INT64_C(1722643200) * FL_US_PER_SEC, "date alone is midnight UTC");
+	ok(fl_parse_time_arg("2023-02-29", &us) != 0, "no Feb 29 in 2023");
+	ok(fl_parse_time_arg("2024-08-03T25:00", &us) != 0, "hour out of range");
+	ok(fl_parse_duration("15m", &us) == 0 && us == 900 * FL_US_PER_SEC,
+	    "duration in minutes");
+	ok(fl_parse_duration("3x", &us) != 0, "bad duration unit");
+
+	fl_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	    "SHA-256 of abc");
+
+	a = fl_arena_new();
+	s = fl_arena_strdup(a, "hello");
+	(void)fl_arena_alloc(a, 1 << 20);
+	is_str(s, "hello", "arena keeps strings across a large allocation");
+	fl_arena_free(a);
+	return tap_done();
+}
