@@ -194,7 +194,8 @@ accepted(struct fl_parser *p, enum fl_format f, struct fl_parsed *o)
 	p->counts[f]++;
 	p->cur = f;
 	p->in_record = syslog_family(f) && !(o->flags & FL_PF_BOOT);
-	p->prev_empty_msg = p->in_record && o->message.n == 0;
+	p->prev_empty_msg = p->in_record && o->message.n == 0 &&
+	    o->program.n > 0;
 	p->rec_fmt = f;
 	return 1;
 }
@@ -252,8 +253,8 @@ fl_parse_line(struct fl_parser *p, const char *line, size_t len,
 				return accepted(p, try_order[k], out);
 		}
 	}
-	/* A record with an empty message followed by text no format takes:
-	 * the text was wrapped onto its own line (mail, terminals). */
+	/* A tagged record with an empty message followed by text no format
+	 * takes: the text was wrapped onto its own line (mail, terminals). */
 	if (p->in_record && p->prev_empty_msg)
 		return continuation(p, line, len, out);
 	reset_out(out, line, len);

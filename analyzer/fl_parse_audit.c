@@ -25,11 +25,14 @@ struct afield {
 	int top;                  /* not inside msg='...' */
 };
 
-/* Keys whose values audit may hex-encode. */
+/* Keys whose values audit may hex-encode: EXECVE arguments (aN, aN[i])
+ * and untrusted strings. SYSCALL aN are register values, never text. */
 static int
-hexable(const char *k, size_t n)
+hexable(const char *k, size_t n, int execve)
 {
 	if (n >= 2 && k[0] == 'a' && fl_isdigit(k[1])) {
+		if (!execve)
+			return 0;
 		size_t i = 1;
 
 		while (i < n && fl_isdigit(k[i]))
@@ -184,10 +187,10 @@ fl_parse_audit(struct fl_parser *p, const char *s, size_t n,
 		return 0;
 	for (i += 11, j = i; i < n && fl_isdigit(s[i]) && i - j < 12; i++)
 		sec = sec * 10 + (s[i] - '0');
-	if (i == j || i >= n || s[i] != '.')
+	if (i == j)
 		return 0;
 	fl_parse_frac(s, n, &i, &o->t);
-	if (!o->t.has_usec || i >= n || s[i] != ':')
+	if (i >= n || s[i] != ':')
 		return 0;
 	serial = ++i;
 	while (i < n && fl_isdigit(s[i]))
@@ -223,7 +226,8 @@ fl_parse_audit(struct fl_parser *p, const char *s, size_t n,
 	for (k = 0; k < nf; k++) {
 		const char *key = s + f[k].key, *v = s + f[k].val;
 		size_t kn = f[k].key_n, vn = f[k].val_n;
-		int hex = !f[k].quoted && hexable(key, kn) && is_hex(v, vn);
+		int hex = !f[k].quoted && hexable(key, kn, special == 2) &&
+		    is_hex(v, vn);
 
 		if (f[k].top && fl_span_eq(key, kn, "pid") && o->pid.n == 0 &&
 		    vn > 0 && fl_isdigit(v[0])) {
@@ -250,7 +254,7 @@ fl_parse_audit(struct fl_parser *p, const char *s, size_t n,
 						d[j] = ' ';
 		}
 		if (special == 2 && msg != NULL && key[0] == 'a' &&
-		    hexable(key, kn)) {
+		    hexable(key, kn, 1)) {
 			/* a1[0]=... a1[1]=... are pieces of one argument */
 			int piece = memchr(key, '[', kn) != NULL &&
 			    !fl_starts(key, kn, kn - 3, "[0]");
