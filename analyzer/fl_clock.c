@@ -42,8 +42,10 @@ fl_time_quality_str(unsigned tflags, char *out, size_t outlen)
 			continue;
 		w = snprintf(out + len, outlen - len, "%s%s", len ? "," : "",
 		    quality_names[b]);
-		if (w < 0 || (size_t)w >= outlen - len)
-			return; /* truncated, still NUL-terminated */
+		if (w < 0 || (size_t)w >= outlen - len) {
+			out[len] = '\0'; /* only whole names */
+			return;
+		}
 		len += (size_t)w;
 	}
 }
@@ -660,8 +662,11 @@ ord(unsigned mon, unsigned day)
 	return cum[(mon - 1) % 12] + (int)day - 1;
 }
 
-/* A half year: a larger jump between neighbouring lines is a New Year. */
+/* Between neighbouring lines, a date more than half a year earlier is a
+ * New Year; a date almost a year later is a line out of order by up to a
+ * week across New Year (a longer forward jump is a quiet gap). */
 #define ROLLOVER_DAYS 183
+#define STRADDLE_DAYS 358
 
 /* The year of (mon, day) that is latest but not after y-m-d plus slack
  * days (slack > 0), or earliest but not before it minus slack (slack <
@@ -686,11 +691,11 @@ walk_back(struct fl_year_infer *yi, size_t from, size_t to)
 {
 	for (size_t r = to; r-- > from;) {
 		const struct yrun *next = &yi->runs[r + 1];
+		int d = ord(yi->runs[r].mon, yi->runs[r].day) -
+		    ord(next->mon, next->day);
 
-		yi->runs[r].year = next->year;
-		if (ord(yi->runs[r].mon, yi->runs[r].day) -
-		    ord(next->mon, next->day) > ROLLOVER_DAYS)
-			yi->runs[r].year--;
+		yi->runs[r].year = next->year - (d > ROLLOVER_DAYS) +
+		    (d < -STRADDLE_DAYS);
 	}
 }
 
@@ -700,11 +705,11 @@ walk_forward(struct fl_year_infer *yi, size_t from, size_t to)
 {
 	for (size_t r = from + 1; r < to; r++) {
 		const struct yrun *prev = &yi->runs[r - 1];
+		int d = ord(yi->runs[r].mon, yi->runs[r].day) -
+		    ord(prev->mon, prev->day);
 
-		yi->runs[r].year = prev->year;
-		if (ord(prev->mon, prev->day) -
-		    ord(yi->runs[r].mon, yi->runs[r].day) > ROLLOVER_DAYS)
-			yi->runs[r].year++;
+		yi->runs[r].year = prev->year + (d < -ROLLOVER_DAYS) -
+		    (d > STRADDLE_DAYS);
 	}
 }
 
