@@ -563,6 +563,11 @@ fl_parse_csv(struct fl_parser *p, const char *s, size_t n,
 	char *m;
 	int nf;
 
+	/* Spreadsheet exports often start with a byte order mark. */
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
 	if (memchr(s, ',', n) == NULL ||
 	    (nf = csv_split(p, s, n, f, FL_CSV_MAX_COLS)) < 2)
 		return 0;
