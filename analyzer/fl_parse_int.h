@@ -25,7 +25,7 @@ struct fl_csv_state {
 	int time_idx, date_idx, clock_idx, host_idx;
 	int msg_idx[FL_CSV_MAX_MSG];
 	unsigned n_msg;
-	int ymd, dmy;                     /* from map->date_order */
+	int dmy;                          /* map->date_order is "dmy" */
 	/* Header names, NUL-separated copies in names[]. */
 	uint16_t name_off[FL_CSV_MAX_COLS], name_len[FL_CSV_MAX_COLS];
 	char names[FL_CSV_NAMES_MAX];

@@ -96,6 +96,10 @@ static const char *const samples[] = {
 	"1,09/07/2021,12:12:35,Drive Slot / Bay #0x42,Drive Present,Deasserted",
 	"[   37.749084] systemd-journald[470]: Received SIGTERM",
 	"-- Boot be39038bd9534c1fb8e6d45974be00a4 --",
+	"Date,Time,Device,Outlet,Event,User,Interface",
+	"08/03/2024,09:41:13 PM,pdu-a1,,\"Outlet \"\"3\"\" On, delayed\",,SNMP",
+	"08/03/2024\t09:41:12\tapc\tSystem: Password changed.\t0x0000",
+	"  37 | 12/08/24 | 14:00:00 +07 | Temp | High | Asserted | Reading 95 > 90",
 };
 
 static void
