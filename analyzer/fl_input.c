@@ -2,10 +2,13 @@
  * The evidence reader: one input file → streams of lines, through libarchive.
  *
  * Every layer (the file itself, an archive member holding a compressed file
- * or another archive) is a struct level with its own struct archive; a
- * nested level reads its parent's entry data through archive_read_open
- * callbacks, block by block, without copying. The top level hashes the
- * bytes it reads from disk, so the SHA-256 costs no second pass.
+ * or another archive) is a struct level: a decoder for its compression
+ * (zlib for gzip, a libarchive filter for the others) under a struct
+ * archive that unpacks tar, zip, 7-Zip or cpio, or hands the data on as is
+ * (libarchive's raw format). A nested level reads its parent's entry data
+ * through archive_read_open callbacks, block by block, without copying.
+ * The top level hashes the bytes it reads from disk, so the SHA-256 costs
+ * no second pass.
  *
  * Read callbacks never return an error to libarchive: a failing source
  * ends the data there (libarchive then sees a short archive or stream), the
@@ -101,7 +104,7 @@ struct level {
 	size_t chain_len;     /* rd->chain length for this level's entries */
 	int64_t mtime;        /* inherited by what this level holds */
 	enum fl_mtime_source msrc;
-	unsigned char magic[6]; /* first bytes, to name what failed to open */
+	unsigned char magic[6]; /* first raw bytes: which decoder */
 	size_t nmagic;
 	struct gunzip *gz;    /* gzip decoded below libarchive */
 	struct archive *dec;  /* other compressions: a libarchive filter */
@@ -495,6 +498,7 @@ static const struct {
 	{ "xz", 6, "\xfd" "7zXZ\0" },
 	{ "zstd", 4, "\x28\xb5\x2f\xfd" },
 	{ "lz4", 4, "\x04\x22\x4d\x18" },
+	{ "lz4", 4, "\x02\x21\x4c\x18" },   /* legacy frames */
 	{ "lzip", 4, "LZIP" },
 	{ "compress", 2, "\x1f\x9d" },
 };
@@ -524,7 +528,7 @@ level_start(struct level *L, int seekable)
 	const char *comp = compression_named(L->magic, L->nmagic);
 	struct archive *a;
 	struct archive_entry *e;
-	const void *b;
+	const void *b = NULL;
 	ssize_t n, i;
 	int nul;
 
