@@ -92,7 +92,8 @@ struct level {
 	struct level *parent;
 	struct archive *a;
 	unsigned depth;       /* archive/compression layers down to here */
-	uint64_t in, out;     /* compressed bytes taken in, entry data given out */
+	uint64_t gz_in;       /* compressed bytes zlib consumed */
+	uint64_t out;         /* entry data given out */
 	const void *first;    /* a nested level's first block, prefetched */
 	size_t nfirst;
 	const char *mem;      /* a nested level held in memory (7-Zip) */
@@ -168,6 +169,20 @@ root_failure(struct level *L, struct level **owner)
 	return found;
 }
 
+/* Compressed bytes L has consumed so far: what its decoder (or, for zip
+ * and 7-Zip entries, libarchive) actually used, not what read-ahead
+ * fetched, so that a small bomb shows its ratio from the first MiB. */
+static uint64_t
+consumed(struct level *L)
+{
+	la_int64_t n;
+
+	if (L->gz != NULL)
+		return L->gz_in;
+	n = archive_filter_bytes(L->dec != NULL ? L->dec : L->a, -1);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 /* Checks the decompressed/compressed ratio of L; on excess the level is
  * abandoned, since reading past the rest of its data would mean inflating
  * it. Returns 1 when the limit was hit. */
@@ -175,10 +190,15 @@ static int
 ratio_exceeded(struct level *L)
 {
 	uint64_t max = L->rd->lim->max_ratio;
-	uint64_t in = L->in ? L->in : 1;
+	uint64_t in;
 
-	if (L->out <= RATIO_FLOOR || in > UINT64_MAX / (max ? max : 1) ||
-	    L->out <= in * max)
+	if (L->out <= RATIO_FLOOR)
+		return 0;
+	in = consumed(L);
+	if (in == 0)
+		in = 1;
+
+	if (in > UINT64_MAX / (max ? max : 1) || L->out <= in * max)
 		return 0;
 	fail_set(&L->fail, 1, "compression ratio above %llu:1 "
 	    "(limit --max-ratio)", (unsigned long long)max);
@@ -402,7 +422,7 @@ gz_read(struct level *L, const void **buf)
 		}
 		n = (ssize_t)z->avail_in;
 		r = inflate(z, Z_NO_FLUSH);
-		L->in += (uint64_t)n - z->avail_in;
+		L->gz_in += (uint64_t)n - z->avail_in;
 		if (r == Z_STREAM_END) {
 			g->between = 1;
 		} else if (r != Z_OK && r != Z_BUF_ERROR) {
@@ -430,7 +450,6 @@ dec_src_read(struct archive *a, void *ud, const void **buf)
 		L->starved = 1;
 		return 0;
 	}
-	L->in += (uint64_t)n;
 	return n;
 }
 
@@ -469,7 +488,6 @@ decoded_read(struct level *L, const void **buf)
 		L->starved = 1;
 		return 0;
 	}
-	L->in += (uint64_t)n;
 	return n;
 }
 
@@ -1044,19 +1062,24 @@ entry_path(struct archive_entry *e)
 }
 
 /* After a damaged entry has made libarchive give up on a zip or 7-Zip file
- * on disk, opens it again and skips the entries already seen. */
+ * on disk, or a zip entry was stopped by the ratio limit, opens the file
+ * again and skips the entries already seen: in a zip that costs a seek
+ * each. (Skipping within a solid 7-Zip block means decompressing, so a
+ * 7-Zip file stays abandoned after a limit.) */
 static int
 reopen(struct level *L, unsigned long entries)
 {
 	struct reader *rd = L->rd;
 	struct archive_entry *e;
 	unsigned long i;
-	int r;
+	int r, zip = (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_ZIP;
 
-	if (L->parent != NULL || !rd->seekable || L->fail.limit ||
+	if (L->parent != NULL || !rd->seekable || (L->fail.limit && !zip) ||
 	    L->broken.msg != NULL || entries == 0 || rd->reopens >= MAX_REOPEN)
 		return 0;
 	rd->reopens++;
+	L->out = 0;
 	archive_read_free(L->a);
 	L->a = NULL;
 	if (lseek(rd->fd, 0, SEEK_SET) != 0)

@@ -30,6 +30,20 @@ check "a warning names the member" grep -q "warning: bomb.tar!zeros.gz@" err
 walk --max-ratio 50 zeros.gz > out 2> err
 is "$(val error "$(row zeros.gz "")")" "compression ratio above 50:1 (limit --max-ratio)" "--max-ratio changes the limit"
 
+# The same inside a zip, where the entry itself is deflated: the entry is
+# stopped and the zip's next entry still read.
+if have zip; then
+	head -c 200000000 /dev/zero | zip -q bomb.zip -
+	zip -q bomb.zip after.log
+	walk bomb.zip > out 2> err
+	r=$(row bomb.zip -)
+	is "$(val limit "$r")" 1 "a zip bomb entry is stopped"
+	ok "$([ "$(val bytes "$r")" -lt 4194304 ]; echo $?)" "zip bomb stopped early"
+	is "$(val lines "$(row bomb.zip after.log)")" 500 "the zip's next entry is read"
+else
+	for i in 1 2 3; do skip "zip not installed"; done
+fi
+
 if have zstd; then
 	head -c 200000000 /dev/zero | zstd -q > zeros.zst
 	walk zeros.zst > out 2> err
