@@ -846,6 +846,8 @@ level_problem(struct level *L)
 	struct level *owner = L;
 	struct failure *f = root_failure(L, &owner);
 	la_int64_t off;
+	size_t len;
+	char *member;
 
 	if (f == NULL) {
 		fail_set(&L->fail, 0, "%s", arch_error(L->a));
@@ -855,14 +857,15 @@ level_problem(struct level *L)
 	if (f->reported)
 		return;
 	f->reported = 1;
-	rd->chain.len = owner->chain_len;
-	fl_buf_add(&rd->chain, "", 0);
 	/* Name the archive itself, without the trailing '!'. */
-	if (rd->chain.len > 0 && rd->chain.data[rd->chain.len - 1] == '!')
-		rd->chain.data[--rd->chain.len] = '\0';
+	len = owner->chain_len;
+	if (len > 0 && rd->chain.data[len - 1] == '!')
+		len--;
+	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
 	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
-	problem(rd, rd->chain.data, off >= 0 ? (uint64_t)off : UINT64_MAX,
+	problem(rd, member, off >= 0 ? (uint64_t)off : UINT64_MAX,
 	    f->msg, f->limit, "; rest of the archive not read");
+	free(member);
 }
 
 /* --- reading ------------------------------------------------------------ */
@@ -1146,7 +1149,13 @@ read_level(struct level *L)
 		if (r == ARCHIVE_RETRY && ++retries < 100)
 			continue;
 		if (r == ARCHIVE_WARN) {
-			fl_diagf(rd->diag, FL_DIAG_NOTE, rd->file->path, "%s",
+			/* Such as a name not convertible to the locale: the
+			 * entry is read all the same. */
+			fl_buf_reset(&rd->where);
+			fl_buf_printf(&rd->where, "%s!", rd->file->path);
+			fl_buf_add(&rd->where, rd->chain.data, L->chain_len);
+			fl_buf_adds(&rd->where, entry_path(e));
+			fl_diagf(rd->diag, FL_DIAG_NOTE, rd->where.data, "%s",
 			    arch_error(L->a));
 		} else if (r != ARCHIVE_OK) {
 			level_problem(L);
