@@ -840,7 +840,7 @@ open_failed(struct reader *rd, struct level *L)
 /* A level-wide problem that belongs to no stream: a bad header, or data
  * that ended between members. Reported once, where it happened. */
 static void
-level_problem(struct level *L)
+level_problem(struct level *L, const char *detail)
 {
 	struct reader *rd = L->rd;
 	struct level *owner = L;
@@ -864,7 +864,7 @@ level_problem(struct level *L)
 	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
 	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
 	problem(rd, member, off >= 0 ? (uint64_t)off : UINT64_MAX,
-	    f->msg, f->limit, "; rest of the archive not read");
+	    f->msg, f->limit, detail);
 	free(member);
 }
 
@@ -1104,9 +1104,9 @@ read_level(struct level *L)
 {
 	struct reader *rd = L->rd;
 	struct archive_entry *e;
-	int r, fmt, first = 1;
+	int r, fmt, first = 1, resync = 0;
 	unsigned long entries = 0;
-	unsigned retries = 0;
+	unsigned failures = 0;
 
 	for (;;) {
 		if (L->dead && !reopen(L, entries))
@@ -1143,11 +1143,9 @@ read_level(struct level *L)
 		}
 		if (r == ARCHIVE_EOF) {
 			if (L->starved)
-				level_problem(L);
+				level_problem(L, "; rest of the archive not read");
 			break;
 		}
-		if (r == ARCHIVE_RETRY && ++retries < 100)
-			continue;
 		if (r == ARCHIVE_WARN) {
 			/* Such as a name not convertible to the locale: the
 			 * entry is read all the same. */
@@ -1157,13 +1155,22 @@ read_level(struct level *L)
 			fl_buf_adds(&rd->where, entry_path(e));
 			fl_diagf(rd->diag, FL_DIAG_NOTE, rd->where.data, "%s",
 			    arch_error(L->a));
+		} else if (r == ARCHIVE_RETRY) {
+			/* A damaged header: libarchive looks for the next one,
+			 * a block at a time. One problem for the whole run. */
+			if (!resync)
+				level_problem(L, "; looking for the next member");
+			resync = 1;
+			continue;
 		} else if (r != ARCHIVE_OK) {
-			level_problem(L);
-			if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY)
+			level_problem(L, r == ARCHIVE_FATAL ?
+			    "; rest of the archive not read" : "; member skipped");
+			if (r == ARCHIVE_FATAL || ++failures >= 100)
 				break;
 			continue;
 		}
-		retries = 0;
+		resync = 0;
+		failures = 0;
 		entries++;
 		if (fmt == ARCHIVE_FORMAT_RAW) {
 			if (L->nested)

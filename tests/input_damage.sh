@@ -54,6 +54,16 @@ ok "$([ "$(val lines "$r")" -gt 0 ] && [ "$(val lines "$r")" -lt 3000 ]; echo $?
 is "$(val error "$r")" "Truncated tar archive" "libarchive's message"
 is "$(grep -c '^stream' out)" 2 "nothing invented after the cut"
 
+# A damaged member header: libarchive looks for the next one, the member
+# behind the bad header is lost, the rest is read, one problem reported.
+cp srv.tar badhdr.tar
+s=$(stat -c %s srv/var/log/auth.log)
+flip badhdr.tar $((512 + (s + 511) / 512 * 512 + 100)) 40
+timeout 60 "$WALK" badhdr.tar > out 2> err
+is $? 1 "exit 1 for a damaged tar header"
+is "$(val lines "$(row badhdr.tar var/log/auth.log)")/$(val lines "$(row badhdr.tar var/log/syslog)")" "3000/3000" "members around the bad header are read"
+is "$(grep -c 'Damaged tar archive; looking for the next member' err)" 1 "one problem for the damaged header"
+
 # The same as a truncated tar.gz: the gzip layer is named as the cause.
 gzip -c srv.tar > srv.tar.gz
 head -c $(($(stat -c %s srv.tar.gz) / 2)) srv.tar.gz > cut.tar.gz
