@@ -787,7 +787,8 @@ merge_results(struct scan_ctx *ctx)
 		}
 		ev->n_streams += fr->n_streams;
 	}
-	qsort(names, n_names, sizeof *names, cmp_str);
+	if (n_names > 0)
+		qsort(names, n_names, sizeof *names, cmp_str);
 	for (i = j = 0; i < n_names; i++)
 		if (j == 0 || strcmp(names[j - 1], names[i]) != 0)
 			names[j++] = names[i];
@@ -861,7 +862,8 @@ merge_results(struct scan_ctx *ctx)
 		fl_arena_free(fr->arena);
 	}
 
-	qsort(mins, n_min, sizeof *mins, cmp_minutes);
+	if (n_min > 0)
+		qsort(mins, n_min, sizeof *mins, cmp_minutes);
 	for (i = 0; i < n_min;) {
 		struct fl_host_rec *h = &ev->hosts[mins[i].host];
 		size_t start = i, nm = 0;
