@@ -534,6 +534,8 @@ compression_named(const void *p, size_t n)
 	return NULL;
 }
 
+static unsigned filters(struct archive *a);
+
 /* Opens a level: a decoder for its compression (zlib for gzip, a libarchive
  * filter for the others), then the archive that unpacks the decoded data.
  * Decoding first lets the start of the data be seen: libarchive takes
@@ -562,8 +564,12 @@ level_start(struct level *L, int seekable)
 		archive_read_support_format_empty(a);
 		archive_read_set_callback_data(a, L);
 		archive_read_set_read_callback(a, dec_src_read);
+		/* A filter that refuses the data leaves libarchive passing it
+		 * through undecoded: the magic would then be seen again one
+		 * level down, and again, without end. */
 		if (archive_read_open1(a) != ARCHIVE_OK ||
-		    archive_read_next_header(a, &e) == ARCHIVE_FATAL) {
+		    archive_read_next_header(a, &e) == ARCHIVE_FATAL ||
+		    filters(a) == 0) {
 			fail_set(&L->broken, 0, "damaged or truncated %s data "
 			    "(%s)", comp, arch_error(a));
 			L->starved = 1;
