@@ -542,7 +542,8 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	}
 
 	sr->hosts = fl_arena_alloc(a, (st->n_hosts + 1) * sizeof *sr->hosts);
-	memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
+	if (st->n_hosts > 0)
+		memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
 	sr->zone_assumed = assumed;
 	sr->n_hosts = st->n_hosts;
 	free(zones);
