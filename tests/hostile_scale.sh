@@ -1,0 +1,31 @@
+#!/bin/sh
+# Hostile scale: evidence shaped to make the work grow faster than the input
+# (a stream naming a new host on every line, a flood of identical lines in
+# one second, a tarball of 200,000 tiny members, standing in for a million
+# to keep the test fast) must be read in time linear in its size, within
+# 60 s and 1.5 GB, with every line accounted for.
+. "$srcdir/tests/lib.sh"
+command -v jq >/dev/null 2>&1 || { echo "Bail out! jq is required (apt-get install jq)"; exit 1; }
+mktmp
+cd "$tmp" || exit 99
+
+# ASan reserves terabytes of address space: no ulimit -v under it.
+asan=no
+ldd "$FAULTLINE" 2>/dev/null | grep -q libasan && asan=yes
+limited() {
+	if [ $asan = yes ]; then timeout 60 "$@"; else
+		(ulimit -v 1572864 && exec timeout 60 "$@"); fi
+}
+# accounting FILE.json: "lines parsed unparsed" summed over the members
+accounting() {
+	jq -r '[.inputs[].members[]] | "\(map(.lines) | add) \(map(.parsed) | add) \(map(.unparsed) | add)"' "$1"
+}
+
+# One stream, 200,000 lines, each naming another host.
+awk 'BEGIN { for (i = 0; i < 200000; i++)
+    printf "Aug  3 09:41:12 host%d sshd[1]: Failed password for root from 10.0.0.1 port 22 ssh2\n", i }' > hosts.log
+limited "$FAULTLINE" sources -q --format json hosts.log > hosts.json 2> err
+is $? 0 "200,000 hosts in one stream: read in time"
+is "$(accounting hosts.json)" "200000 200000 0" "200,000 hosts: every line parsed"
+
+done_testing
