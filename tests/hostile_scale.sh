@@ -37,4 +37,31 @@ limited "$FAULTLINE" timeline -q -j 2 flood.log flood2.log > flood.out 2> err
 is $? 0 "400,000 identical hits in one second: timeline in time"
 is "$(wc -l < flood.out | tr -d ' ')" 200000 "each line's twin in the other file is merged into it"
 
+# A tarball of 200,000 tiny members (the headers written directly: tar(1)
+# would need 200,000 files on disk).
+if command -v python3 >/dev/null 2>&1; then
+	python3 - <<'PY'
+import gzip
+data = b'Aug  3 09:41:12 srv sshd[1]: x\n'
+def hdr(name):
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b'0000644\0'; h[108:116] = b'0000000\0'; h[116:124] = b'0000000\0'
+    h[124:136] = b'%011o\0' % len(data); h[136:148] = b'%011o\0' % 1722676872
+    h[148:156] = b' ' * 8; h[156:157] = b'0'; h[257:263] = b'ustar\0'; h[263:265] = b'00'
+    h[148:156] = b'%06o\0 ' % sum(h)
+    return bytes(h)
+with gzip.open('tiny.tar.gz', 'wb', compresslevel=1) as g:
+    for i in range(200000):
+        g.write(hdr(b'm/%06d.log' % i) + data + b'\0' * (512 - len(data)))
+    g.write(b'\0' * 1024)
+PY
+	limited "$FAULTLINE" sources -q --format json tiny.tar.gz > tiny.json 2> err
+	is $? 0 "200,000 tiny members: read in time"
+	is "$(jq '[.inputs[].members[]] | length' tiny.json)" 200000 "every member is a stream"
+	is "$(accounting tiny.json)" "200000 200000 0" "every member's line counted and parsed"
+else
+	for i in 1 2 3; do skip "python3 not installed"; done
+fi
+
 done_testing
