@@ -90,6 +90,7 @@ struct scan_ctx {
 struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
+	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
 };
 
 struct stream_state {
@@ -673,6 +674,13 @@ worker_main(void *vw)
 		    NULL;
 		fl_input_result_free(&ires);
 	}
+	if (w->matcher != NULL) {
+		size_t n = fl_ruleset_count(ctx->o->rules);
+
+		w->re_errors = fl_xcalloc(n + 1, sizeof *w->re_errors);
+		for (i = 0; i < n; i++)
+			w->re_errors[i] = fl_matcher_errors(w->matcher, i);
+	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
 	return NULL;
@@ -1118,6 +1126,23 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 		free(fr->diags);
 	}
+
+	/* A rule whose pattern exceeded the PCRE2 limits missed those lines:
+	 * said once per rule, in rule order. */
+	for (i = 0; o->rules != NULL && i < fl_ruleset_count(o->rules); i++) {
+		const struct fl_rule_info *ri = fl_ruleset_rule(o->rules, i);
+		uint64_t lines = 0;
+
+		for (t = 0; t < nthreads; t++)
+			lines += workers[t].re_errors ? workers[t].re_errors[i] : 0;
+		if (lines > 0)
+			fl_diagf(diag, FL_DIAG_WARNING, ri->file, "rule %s: the "
+			    "regular expression hit the PCRE2 match limit on "
+			    "%llu lines, counted there as no match", ri->id,
+			    (unsigned long long)lines);
+	}
+	for (t = 0; t < nthreads; t++)
+		free(workers[t].re_errors);
 
 	*out = merge_results(&ctx);
 	if (o->rules != NULL)
