@@ -47,6 +47,12 @@ for c in gzip bzip2 xz zstd; do
 	rm -f whole.$c
 done
 rm -f base.log
+# empty compressed files (an empty log rotated and compressed), and an
+# empty one followed by more data
+for c in gzip bzip2 xz zstd lz4; do
+	have $c && : | $c -c > empty.$c
+done
+have lz4 && { : | lz4 -c; echo "Aug  3 09:41:12 srv-db-07 kernel: behind"; } > tail.lz4
 # random bytes behind a gzip magic
 { printf '\037\213\010'; head -c 100000 /dev/urandom; } > random.gz
 
@@ -131,6 +137,17 @@ for c in gzip bzip2 xz zstd; do
 	damaged corrupt.$c $want
 done
 damaged random.gz 0
+for c in gzip bzip2 xz zstd lz4; do
+	if [ -f empty.$c ]; then
+		fl sources --format json "$tmp/in/empty.$c"
+		is "$?/$(jqo '.inputs[0] | "\(.status) \(.members | length) \(.members[0].lines)"')" "0/ok 1 0" "empty.$c: one empty stream, not damage"
+	else
+		skip "$c not installed"
+	fi
+done
+if [ -f tail.lz4 ]; then damaged tail.lz4 0; else
+	for i in 1 2 3 4 5; do skip "lz4 not installed"; done
+fi
 damaged cut.tar 4000
 is "$(jqo '.inputs[0].members[0] | "\(.path) \(.lines)"')" "var/log/f1.log 3000" "cut.tar: the member before the cut is whole"
 if [ -f cut.zip ]; then damaged cut.zip 4000; else
