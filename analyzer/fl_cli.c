@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "fl_cli.h"
+#include "fl_sandbox.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -250,6 +251,8 @@ fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	cli->scan.progress = !cli->quiet && isatty(STDERR_FILENO);
 	if (cli->zones == NULL)
 		cli->zones = fl_zones_new();
+	/* From here on the evidence is read: nothing but -o may be written. */
+	fl_sandbox_writes_only(&cli->output, 1, &diag);
 	err = fl_scan_run(&cli->scan, cli->zones, out, &diag);
 	return err == FL_OK ? 0 : -1;
 }
