@@ -128,4 +128,14 @@ long fl_evidence_host(const struct fl_evidence *ev, const char *name);
 void fl_evidence_where(const struct fl_evidence *ev, uint32_t stream,
     struct fl_buf *out);
 
+/* Writes the "inputs" array of the report contract (design §5), shared by
+ * `sources --format json` and the analysis report: each input with path,
+ * sha256, bytes, error, and its members (path, format, host, mtime, bytes,
+ * lines, parsed, unparsed, long/nul/invalid-UTF-8 counts, first, last,
+ * year_source, errors). indent is the depth at which the array starts. */
+void fl_evidence_inputs_json(const struct fl_evidence *ev, struct fl_buf *b,
+    int indent);
+const char *fl_zone_source_name(enum fl_zone_source src);
+const char *fl_mtime_source_name(enum fl_mtime_source src);
+
 #endif

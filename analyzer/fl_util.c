@@ -425,6 +425,25 @@ fl_arena_strdup(struct fl_arena *a, const char *s)
 }
 
 void
+fl_arena_adopt(struct fl_arena *dst, struct fl_arena *src)
+{
+	struct arena_block *tail;
+
+	if (src->head == NULL)
+		return;
+	for (tail = src->head; tail->next != NULL; tail = tail->next)
+		;
+	/* src's blocks go behind dst's current block so it keeps filling. */
+	if (dst->head == NULL) {
+		dst->head = src->head;
+	} else {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	}
+	src->head = NULL;
+}
+
+void
 fl_arena_free(struct fl_arena *a)
 {
 	struct arena_block *blk, *next;

@@ -97,6 +97,9 @@ struct fl_arena *fl_arena_new(void);
 void *fl_arena_alloc(struct fl_arena *a, size_t size);
 char *fl_arena_strndup(struct fl_arena *a, const char *s, size_t n);
 char *fl_arena_strdup(struct fl_arena *a, const char *s);
+/* Moves every block of src into dst (src is left empty, still to be freed);
+ * strings allocated from src stay valid for dst's lifetime. */
+void fl_arena_adopt(struct fl_arena *dst, struct fl_arena *src);
 void fl_arena_free(struct fl_arena *a);
 
 /* Time is UTC microseconds since the epoch; this value means "unknown". */

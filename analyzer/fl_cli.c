@@ -1,0 +1,325 @@
+#include "config.h"
+
+#include "fl_cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char fl_cli_scan_help[] =
+    "evidence options:\n"
+    "  --tz ZONE             zone of lines without an offset (IANA name or\n"
+    "                        +HH:MM); default UTC\n"
+    "  --tz-host HOST=ZONE   zone of one host's lines (repeatable)\n"
+    "  --year YYYY           year of the newest line of year-less logs\n"
+    "  --since TIME          ignore events before TIME (ISO 8601, UTC unless\n"
+    "                        an offset is given)\n"
+    "  --until TIME          ignore events after TIME\n"
+    "  --host HOST           only this host (repeatable)\n"
+    "  --format-hint NAME    force a line format (rfc3164, rfc5424, iso,\n"
+    "                        journal-json, audit, apcupsd-events, nmc, sel,\n"
+    "                        sel-csv, csv, dmesg)\n"
+    "  --rules DIR           add the rules under DIR (repeatable)\n"
+    "  --no-default-rules    leave the built-in rule library out\n"
+    "  -j, --jobs N          worker threads (default: one per core)\n"
+    "  -q, --quiet           no progress or notes on stderr\n"
+    "limits (reported when hit):\n"
+    "  --max-line BYTES      longer lines are truncated (default 65536)\n"
+    "  --max-depth N         archive nesting (default 4)\n"
+    "  --max-member-bytes N  decompressed bytes of one stream (default 16G)\n"
+    "  --max-total-bytes N   decompressed bytes of one input (default 64G)\n"
+    "  --max-ratio N         compression ratio of one member (default 1000)\n";
+
+/* Diagnostics are printed one line each; a mutex keeps lines whole. */
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+cli_emit(void *vctx, enum fl_diag_level level, const char *where,
+    const char *msg)
+{
+	struct fl_cli *cli = vctx;
+	struct fl_buf b = {0};
+
+	if (level == FL_DIAG_ERROR)
+		cli->diag_errors++;
+	if (cli->quiet && level == FL_DIAG_NOTE)
+		return;
+	fl_buf_adds(&b, "faultline: ");
+	if (where != NULL) {
+		fl_buf_text_safe(&b, where, strlen(where));
+		fl_buf_adds(&b, ": ");
+	}
+	if (level == FL_DIAG_WARNING)
+		fl_buf_adds(&b, "warning: ");
+	else if (level == FL_DIAG_NOTE)
+		fl_buf_adds(&b, "note: ");
+	fl_buf_text_safe(&b, msg, strlen(msg));
+	fl_buf_addc(&b, '\n');
+	pthread_mutex_lock(&diag_lock);
+	fwrite(b.data, 1, b.len, stderr);
+	pthread_mutex_unlock(&diag_lock);
+	fl_buf_free(&b);
+}
+
+void
+fl_cli_init(struct fl_cli *cli, const char *command)
+{
+	memset(cli, 0, sizeof *cli);
+	cli->command = command;
+	fl_scan_opts_default(&cli->scan);
+}
+
+static int
+usage_error(const struct fl_cli *cli, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "faultline %s: ", cli->command);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	errno = 0;
+	if (*s == '-' || *s == '\0')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': mult = UINT64_C(1) << 10; end++; break;
+	case 'm': case 'M': mult = UINT64_C(1) << 20; end++; break;
+	case 'g': case 'G': mult = UINT64_C(1) << 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0' || (v != 0 && mult > UINT64_MAX / v))
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+int
+fl_cli_option(struct fl_cli *cli, int opt, const char *arg)
+{
+	uint64_t v;
+	int64_t t;
+	char *eq;
+
+	switch (opt) {
+	case FL_OPT_TZ:
+		cli->scan.tz = arg;
+		return 1;
+	case FL_OPT_TZ_HOST:
+		eq = strchr(arg, '=');
+		if (eq == NULL || eq == arg || eq[1] == '\0')
+			return usage_error(cli, "--tz-host wants HOST=ZONE, not '%s'", arg);
+		cli->tz_hosts = fl_xreallocarray(cli->tz_hosts,
+		    cli->n_tz_hosts + 1, sizeof *cli->tz_hosts);
+		cli->tz_hosts[cli->n_tz_hosts].host = fl_xstrndup(arg,
+		    (size_t)(eq - arg));
+		cli->tz_hosts[cli->n_tz_hosts].zone = eq + 1;
+		cli->n_tz_hosts++;
+		return 1;
+	case FL_OPT_YEAR:
+		if (parse_u64(arg, &v) != 0 || v < 1970 || v > 9999)
+			return usage_error(cli, "bad --year '%s'", arg);
+		cli->scan.year = (int32_t)v;
+		return 1;
+	case FL_OPT_SINCE:
+	case FL_OPT_UNTIL:
+		if (fl_parse_time_arg(arg, &t) != 0)
+			return usage_error(cli,
+			    "bad time '%s' (want ISO 8601, e.g. 2024-08-03T09:00Z)",
+			    arg);
+		if (opt == FL_OPT_SINCE)
+			cli->scan.since_us = t;
+		else
+			cli->scan.until_us = t;
+		return 1;
+	case FL_OPT_HOST:
+		cli->hosts = fl_xreallocarray(cli->hosts, cli->n_hosts + 2,
+		    sizeof *cli->hosts);
+		cli->hosts[cli->n_hosts++] = arg;
+		cli->hosts[cli->n_hosts] = NULL;
+		return 1;
+	case FL_OPT_RULES:
+		cli->rule_dirs = fl_xreallocarray(cli->rule_dirs,
+		    cli->n_rule_dirs + 1, sizeof *cli->rule_dirs);
+		cli->rule_dirs[cli->n_rule_dirs++] = arg;
+		return 1;
+	case FL_OPT_NO_DEFAULT_RULES:
+		cli->no_default_rules = 1;
+		return 1;
+	case FL_OPT_FORMAT_HINT:
+		cli->scan.parse.hint = fl_format_from_name(arg);
+		if (cli->scan.parse.hint == FL_FMT_UNKNOWN)
+			return usage_error(cli, "unknown --format-hint '%s'", arg);
+		return 1;
+	case FL_OPT_MAX_LINE:
+		if (parse_u64(arg, &v) != 0 || v < 64 || v > (UINT64_C(1) << 30))
+			return usage_error(cli, "bad --max-line '%s' (64..1G)", arg);
+		cli->scan.limits.max_line = (size_t)v;
+		return 1;
+	case FL_OPT_MAX_DEPTH:
+		if (parse_u64(arg, &v) != 0 || v > 32)
+			return usage_error(cli, "bad --max-depth '%s' (0..32)", arg);
+		cli->scan.limits.max_depth = (unsigned)v;
+		return 1;
+	case FL_OPT_MAX_MEMBER:
+		if (parse_u64(arg, &v) != 0 || v == 0)
+			return usage_error(cli, "bad --max-member-bytes '%s'", arg);
+		cli->scan.limits.max_member_bytes = v;
+		return 1;
+	case FL_OPT_MAX_TOTAL:
+		if (parse_u64(arg, &v) != 0 || v == 0)
+			return usage_error(cli, "bad --max-total-bytes '%s'", arg);
+		cli->scan.limits.max_total_bytes = v;
+		return 1;
+	case FL_OPT_MAX_RATIO:
+		if (parse_u64(arg, &v) != 0 || v < 2)
+			return usage_error(cli, "bad --max-ratio '%s' (2 or more)", arg);
+		cli->scan.limits.max_ratio = v;
+		return 1;
+	case 'q':
+	case FL_OPT_QUIET:
+		cli->quiet = 1;
+		return 1;
+	case 'j':
+		if (parse_u64(arg, &v) != 0 || v == 0 || v > 1024)
+			return usage_error(cli, "bad --jobs '%s' (1..1024)", arg);
+		cli->scan.threads = (unsigned)v;
+		return 1;
+	case 'f':
+		cli->format = arg;
+		return 1;
+	case 'o':
+		cli->output = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+fl_cli_load_rules(struct fl_cli *cli)
+{
+	struct fl_diag diag = {cli_emit, cli};
+	enum fl_err err = FL_OK;
+	size_t i;
+
+	cli->rules = fl_ruleset_new();
+	if (!cli->no_default_rules)
+		err = fl_ruleset_add_builtin(cli->rules, &diag);
+	for (i = 0; err == FL_OK && i < cli->n_rule_dirs; i++)
+		err = fl_ruleset_add_dir(cli->rules, cli->rule_dirs[i], &diag);
+	if (err == FL_OK)
+		err = fl_ruleset_compile(cli->rules, &diag);
+	if (err != FL_OK) {
+		fprintf(stderr, "faultline %s: the rules could not be loaded (%s)\n",
+		    cli->command, fl_err_str(err));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
+    struct fl_evidence **out)
+{
+	struct fl_diag diag = {cli_emit, cli};
+	enum fl_err err;
+
+	if (n_paths == 0)
+		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	cli->scan.paths = (const char *const *)paths;
+	cli->scan.n_paths = n_paths;
+	cli->scan.keep_all = keep_all;
+	cli->scan.rules = cli->rules;
+	cli->scan.tz_hosts = cli->tz_hosts;
+	cli->scan.n_tz_hosts = cli->n_tz_hosts;
+	cli->scan.only_hosts = cli->hosts;
+	cli->scan.progress = !cli->quiet && isatty(STDERR_FILENO);
+	if (cli->zones == NULL)
+		cli->zones = fl_zones_new();
+	err = fl_scan_run(&cli->scan, cli->zones, out, &diag);
+	return err == FL_OK ? 0 : -1;
+}
+
+FILE *
+fl_cli_open_output(const struct fl_cli *cli)
+{
+	FILE *f;
+
+	if (cli->output == NULL || strcmp(cli->output, "-") == 0)
+		return stdout;
+	f = fopen(cli->output, "w");
+	if (f == NULL)
+		fprintf(stderr, "faultline: %s: %s\n", cli->output,
+		    strerror(errno));
+	return f;
+}
+
+int
+fl_cli_close_output(const struct fl_cli *cli, FILE *f)
+{
+	const char *name = f == stdout ? "standard output" : cli->output;
+	int bad = ferror(f);
+
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad) {
+		fprintf(stderr, "faultline: %s: write error\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+void
+fl_cli_free(struct fl_cli *cli)
+{
+	size_t i;
+
+	for (i = 0; i < cli->n_tz_hosts; i++)
+		free((char *)cli->tz_hosts[i].host);
+	free(cli->tz_hosts);
+	free(cli->hosts);
+	free(cli->rule_dirs);
+	fl_ruleset_free(cli->rules);
+	fl_zones_free(cli->zones);
+	memset(cli, 0, sizeof *cli);
+}
+
+int
+fl_cli_evidence_status(const struct fl_evidence *ev)
+{
+	size_t i, readable = 0, bad = 0;
+
+	for (i = 0; i < ev->n_inputs; i++) {
+		const struct fl_input_rec *r = &ev->inputs[i];
+
+		if (r->kind == FL_INPUT_UNREADABLE)
+			bad++;
+		else if (r->kind == FL_INPUT_FILE) {
+			readable++;
+			if (r->error != NULL)
+				bad++;
+		}
+	}
+	for (i = 0; i < ev->n_streams; i++)
+		if (ev->streams[i].error != NULL)
+			bad++;
+	if (readable == 0)
+		return 2;
+	return bad ? 1 : 0;
+}
