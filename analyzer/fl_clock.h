@@ -63,9 +63,10 @@ const char *fl_zone_name(const struct fl_zone *z);
 int32_t fl_zone_offset_at(const struct fl_zone *z, int64_t utc_sec);
 /* Converts local civil seconds (fl_civil_to_sec of the wall clock) to UTC
  * seconds. In a repeated hour, the earlier instant is chosen unless it lies
- * before not_before_utc (the previous event of the stream), which keeps a
- * stream monotonic across the autumn change; *tflags gets FL_TF_AMBIGUOUS
- * or FL_TF_NONEXISTENT. */
+ * before not_before_utc (the previous event of the stream, UTC seconds;
+ * INT64_MIN for none), which keeps a stream monotonic across the autumn
+ * change; *tflags gets FL_TF_AMBIGUOUS or FL_TF_NONEXISTENT (a time in the
+ * spring gap is moved forward by the gap). tflags may be NULL. */
 int64_t fl_zone_local_to_utc(const struct fl_zone *z, int64_t local_sec,
     int64_t not_before_utc, unsigned *tflags);
 
@@ -89,7 +90,11 @@ struct fl_year_evidence {
 	                               * rotated sibling, 0 if unknown */
 	unsigned newer_sibling_mon, newer_sibling_day;
 };
-/* Solves the years of all runs. Returns the source used. */
+/* Solves the years of all runs. Returns the source used (FL_YEAR_IN_LINE
+ * when no year-less line was added). Neighbouring runs more than half a
+ * year apart backwards are a New Year; a line out of order by up to a week
+ * across New Year keeps its own year. An mtime (or the newer sibling's
+ * first line) may be up to a day before the newest line. */
 enum fl_year_source fl_year_infer_solve(struct fl_year_infer *yi,
     const struct fl_year_evidence *ev);
 /* Year of a run after solve; 0 when no evidence gave one. */

@@ -140,4 +140,26 @@ enum fl_err fl_input_read(const struct fl_input_file *file,
     struct fl_input_result *out, const struct fl_diag *diag);
 void fl_input_result_free(struct fl_input_result *res);
 
+/* The line splitter under fl_input_read, usable on its own (data already in
+ * memory, tests). Bytes go in through feed in pieces of any size; lines come
+ * out through line() exactly as fl_input_read delivers them. One splitter
+ * serves many streams in turn; it allocates once, never per line.
+ * Ownership: fl_input_lines_new returns a splitter freed with
+ * fl_input_lines_free. */
+typedef void fl_input_line_fn(void *state, const char *line, size_t len,
+    uint64_t lineno, uint64_t offset, unsigned flags);
+struct fl_input_lines;
+struct fl_input_lines *fl_input_lines_new(size_t max_line);
+/* Starts a stream; line may be NULL to only count. */
+void fl_input_lines_begin(struct fl_input_lines *lr, fl_input_line_fn *line,
+    void *state);
+void fl_input_lines_feed(struct fl_input_lines *lr, const void *data,
+    size_t n);
+/* Ends the stream: delivers a last line without newline and fills bytes,
+ * lines, long_lines, nul_lines and bad_utf8_lines of stats (the other
+ * fields are left alone). */
+void fl_input_lines_end(struct fl_input_lines *lr,
+    struct fl_stream_stats *stats);
+void fl_input_lines_free(struct fl_input_lines *lr);
+
 #endif

@@ -72,10 +72,15 @@ struct fl_span {
 
 /* Flags of a parsed line. */
 #define FL_PF_BOOT         0x1u  /* journal "-- Reboot --"/"-- Boot ID --" separator */
-#define FL_PF_CONTINUATION 0x2u  /* continuation of the previous record */
+#define FL_PF_CONTINUATION 0x2u  /* continuation of the previous record:
+                                  * an indented line after a syslog-family
+                                  * record, or text no format takes after a
+                                  * tagged record with an empty message;
+                                  * message = the whole line, no time */
 #define FL_PF_COMMENT      0x4u  /* comment or header line (counted as parsed,
                                   * carries no event): CSV header, "#" line,
-                                  * journal "-- Logs begin at" */
+                                  * blank line, journal "-- Logs begin at",
+                                  * journalctl -x catalog text */
 
 struct fl_parsed {
 	enum fl_format format;     /* FL_FMT_UNKNOWN when no format accepted it */
@@ -88,7 +93,15 @@ struct fl_parsed {
 	                            * when unparsed */
 	int facility, severity;    /* syslog numbers, -1 when absent */
 	/* Format-specific fields: journal _BOOT_ID, audit type and decoded
-	 * fields, SEL sensor/event/direction, NMC code, CSV mapped columns. */
+	 * fields, SEL sensor/event/direction, NMC code, CSV mapped columns.
+	 * Names used: subsystem ("pam_unix" of sshd(pam_unix)[pid]); msgid,
+	 * structured_data (RFC 5424); boot_id (journal JSON and "-- Boot"
+	 * separators), transport, unit (journal JSON); audit_type,
+	 * audit_serial and the audit keys op, acct, exe, cmd, res, addr,
+	 * hostname, terminal, auid, uid, unit, comm, cwd, name, key, success,
+	 * proctitle (hex values decoded); sel_id, sel_sensor, sel_event,
+	 * sel_direction, sel_reading; nmc_category, nmc_code, nmc_user; CSV:
+	 * every column under its header name. */
 	size_t n_extra;
 	struct fl_span extra_name[FL_PARSED_MAX_EXTRA];
 	struct fl_span extra_value[FL_PARSED_MAX_EXTRA];

@@ -7,8 +7,8 @@
  * patterns; it is built single-threaded, then read-only and shared by all
  * threads. Each thread makes its own struct fl_matcher (it owns the PCRE2
  * match data) and frees it. Strings in struct fl_rule_info live as long as
- * the ruleset. Captures handed to a hit callback are valid only during the
- * callback.
+ * the ruleset. Captures handed to a hit callback, and the group and events
+ * of a correlation hit, are valid only during the callback.
  */
 #ifndef FL_RULES_H
 #define FL_RULES_H
@@ -27,6 +27,10 @@ enum fl_rule_kind {
 	FL_RULE_TEMPORAL_ORDERED,
 	FL_RULE_ABSENCE
 };
+
+/* "detection", "event_count", "value_count", "temporal",
+ * "temporal_ordered", "absence". */
+const char *fl_rule_kind_name(enum fl_rule_kind kind);
 
 struct fl_rule_info {
 	const char *id;
@@ -61,6 +65,8 @@ enum fl_err fl_ruleset_add_text(struct fl_ruleset *rs, const char *name,
 enum fl_err fl_ruleset_compile(struct fl_ruleset *rs,
     const struct fl_diag *diag);
 size_t fl_ruleset_count(const struct fl_ruleset *rs);
+/* Number of rules skipped because they use an unsupported Sigma feature. */
+size_t fl_ruleset_skipped(const struct fl_ruleset *rs);
 const struct fl_rule_info *fl_ruleset_rule(const struct fl_ruleset *rs,
     size_t index);
 /* Index of the rule with this id, or -1. */
@@ -117,6 +123,7 @@ struct fl_corr_event {
 	const char *const *field_names;
 	const char *const *field_values;
 };
+#define FL_CORR_MAX_EVENTS 64      /* event ids kept per hit */
 struct fl_corr_hit {
 	uint32_t rule;                   /* the correlation rule */
 	int64_t start_us, end_us;
@@ -136,5 +143,15 @@ void fl_correlator_feed(struct fl_correlator *c,
  * awaited event fire here or earlier, when a later event passes the
  * deadline. end_us is the end of the evidence (last event time). */
 void fl_correlator_finish(struct fl_correlator *c, int64_t end_us);
+/* What the bounded state had to leave out. */
+struct fl_corr_stats {
+	uint64_t late_events;      /* older than the window: ignored */
+	uint64_t dropped_events;   /* a group held FL_CORR_MAX_GROUP_EVENTS */
+	uint64_t dropped_groups;   /* FL_CORR_MAX_GROUPS groups were open */
+};
+#define FL_CORR_MAX_GROUP_EVENTS 4096
+#define FL_CORR_MAX_GROUPS 100000
+void fl_correlator_stats(const struct fl_correlator *c,
+    struct fl_corr_stats *out);
 
 #endif

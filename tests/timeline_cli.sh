@@ -1,0 +1,42 @@
+#!/bin/sh
+# End-to-end tests of `faultline timeline`: order across files, year
+# inference across New Year, zones, Timesketch CSV and JSONL, filters.
+. "$srcdir/tests/lib.sh"
+mktmp
+
+mkdir -p "$tmp/ev"
+# Two hosts; host b logs Paris local time without an offset.
+printf 'Dec 31 23:59:58 a app[1]: before new year\nJan  1 00:00:02 a app[1]: after new year\n' > "$tmp/ev/a.log"
+touch -d '2025-01-01 00:10:00 UTC' "$tmp/ev/a.log"
+printf 'Jan  1 01:00:00 b app[2]: paris midnight hour plus one\n' > "$tmp/ev/b.log"
+touch -d '2025-01-01 00:10:00 UTC' "$tmp/ev/b.log"
+
+"$FAULTLINE" timeline --all --no-default-rules --format jsonl --tz-host b=Europe/Paris "$tmp/ev" > "$tmp/out.jsonl" 2> "$tmp/err"
+ok $? "timeline --all exits 0"
+is "$(wc -l < "$tmp/out.jsonl" | tr -d ' ')" 3 "one event per line"
+is "$(jq -r .time "$tmp/out.jsonl" | tr '\n' ' ')" "2024-12-31T23:59:58.000000Z 2025-01-01T00:00:00.000000Z 2025-01-01T00:00:02.000000Z " "time order across files, year rolled back at New Year, Paris converted"
+is "$(jq -r 'select(.host=="b") | .time_quality' "$tmp/out.jsonl")" "year-inferred,zone-assumed" "time quality says how the time was obtained"
+check "time evidence names the zone and its source" sh -c "jq -r 'select(.host==\"b\") | .time_evidence' '$tmp/out.jsonl' | grep -q 'Europe/Paris (tz-host)'"
+is "$(jq -r 'select(.host=="a") | .line' "$tmp/out.jsonl" | tr '\n' ' ')" "1 2 " "provenance line numbers"
+is "$(jq -r '.input' "$tmp/out.jsonl" | head -n 1)" "$tmp/ev/a.log" "provenance input"
+
+"$FAULTLINE" timeline --all --no-default-rules --format csv "$tmp/ev/a.log" > "$tmp/out.csv"
+ok $? "timeline csv exits 0"
+is "$(head -n 1 "$tmp/out.csv")" "message,datetime,timestamp_desc,timestamp,host,program,pid,facility,severity,time_quality,signal,category,rule,fields,input,member,line,offset" "Timesketch CSV header"
+is "$(sed -n 2p "$tmp/out.csv")" "\"before new year\",\"2024-12-31T23:59:58.000000Z\",\"Log line\",1735689598000000,\"a\",\"app\",\"1\",\"\",\"\",\"year-inferred,zone-assumed\",\"\",\"\",\"\",\"\",\"$tmp/ev/a.log\",\"\",1,0" "Timesketch CSV row, field by field"
+
+"$FAULTLINE" timeline --all --no-default-rules --format jsonl --since 2025-01-01T00:00:01Z "$tmp/ev" > "$tmp/since.jsonl"
+is "$(wc -l < "$tmp/since.jsonl" | tr -d ' ')" 2 "--since filters by UTC time"
+"$FAULTLINE" timeline --all --no-default-rules --format jsonl --host b "$tmp/ev" > "$tmp/host.jsonl"
+is "$(jq -r .host "$tmp/host.jsonl" | sort -u)" b "--host keeps one host"
+"$FAULTLINE" timeline --all --no-default-rules --format jsonl --year 2019 "$tmp/ev/a.log" > "$tmp/year.jsonl"
+is "$(jq -r .time "$tmp/year.jsonl" | tr '\n' ' ')" "2018-12-31T23:59:58.000000Z 2019-01-01T00:00:02.000000Z " "--year sets the newest line's year"
+
+"$FAULTLINE" timeline --all --no-default-rules -j 1 "$tmp/ev" > "$tmp/j1.txt"
+"$FAULTLINE" timeline --all --no-default-rules -j 2 "$tmp/ev" > "$tmp/j2.txt"
+check "output does not depend on the number of threads" cmp -s "$tmp/j1.txt" "$tmp/j2.txt"
+
+"$FAULTLINE" timeline --tz Mars/Olympus "$tmp/ev" > /dev/null 2> "$tmp/err"
+is $? 2 "unknown zone is a usage error"
+check "the unknown zone is named" grep -q "Mars/Olympus" "$tmp/err"
+done_testing
