@@ -328,6 +328,46 @@ build_activity(struct hostctx *hc)
 	hc->n_act = n;
 }
 
+static int
+boot_in_minute(const struct hostctx *hc, int64_t minute)
+{
+	size_t i;
+
+	for (i = 0; i < hc->n_evs; i++) {
+		const struct fl_event *e = &hc->ev->events[hc->evs[i]];
+
+		if (e->time_us != FL_TIME_UNKNOWN &&
+		    floor_minute(e->time_us) == minute &&
+		    (hc->sig[hc->evs[i]] == FL_SIG_BOOT || e->boot))
+			return 1;
+	}
+	return 0;
+}
+
+/* A lone minute of a few lines inside a long silence is not the host
+ * speaking again: it is a BMC or device record filed under the host's
+ * name (their lines keep their own clock) or a stray line. */
+static void
+drop_islands(struct hostctx *hc, int64_t threshold_us)
+{
+	int64_t th = threshold_us / MINUTE_US;
+	size_t i, n = 0;
+
+	for (i = 0; i < hc->n_act; i++) {
+		int64_t before = i > 0 ? hc->act[i].minute -
+		    hc->act[i - 1].minute : INT64_MAX;
+		int64_t after = i + 1 < hc->n_act ? hc->act[i + 1].minute -
+		    hc->act[i].minute : INT64_MAX;
+
+		if (hc->act[i].lines <= 5 && before > th && after > th &&
+		    !(i == 0 && after == INT64_MAX) &&
+		    !boot_in_minute(hc, hc->act[i].minute))
+			continue;
+		hc->act[n++] = hc->act[i];
+	}
+	hc->n_act = n;
+}
+
 /* Latest event time of the host in [lo, hi), or FL_TIME_UNKNOWN. */
 static int64_t
 last_event_in(const struct hostctx *hc, int64_t lo, int64_t hi)
@@ -578,9 +618,11 @@ classify_began(struct hostctx *hc, struct fl_gap *g)
 		}
 		if (r == FL_REQ_NONE)
 			continue;
-		/* A named person beats an anonymous request of the same
-		 * shutdown (sudo, then logind's "System is powering down"). */
-		if (g->requester == FL_REQ_PERSON && r == FL_REQ_UNKNOWN &&
+		/* A known author beats an anonymous request of the same
+		 * shutdown (sudo or a UPS daemon, then logind's "System is
+		 * powering down"). */
+		if (g->requester != FL_REQ_NONE &&
+		    g->requester != FL_REQ_UNKNOWN && r == FL_REQ_UNKNOWN &&
 		    e->time_us - hc->ev->events[g->ev_request].time_us <
 		    5 * MINUTE_US)
 			continue;
@@ -650,6 +692,7 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 	unsigned char *used;
 
 	lane->threshold_us = silence_threshold(hc);
+	drop_islands(hc, lane->threshold_us);
 	n_boots = find_boots(hc, &boots);
 	used = fl_xcalloc(n_boots + 1, 1);
 	/* Long silences between active minutes. */
@@ -658,18 +701,25 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 		    MINUTE_US;
 		struct fl_gap *g;
 		const struct boot *bt = NULL;
+		int64_t b0, e0;
 
 		if (silent < lane->threshold_us)
 			continue;
-		g = add_gap(hc, last_seen(hc, hc->act[i].minute),
-		    first_seen(hc, hc->act[i + 1].minute));
+		b0 = last_seen(hc, hc->act[i].minute);
+		e0 = first_seen(hc, hc->act[i + 1].minute);
 		for (j = 0; j < n_boots; j++)
-			if (!used[j] && boots[j].t >= g->end_us - 2 * MINUTE_US &&
-			    boots[j].t <= g->end_us + 10 * MINUTE_US) {
-				used[j] = 1;
+			if (!used[j] && boots[j].t >= e0 - 2 * MINUTE_US &&
+			    boots[j].t <= e0 + 10 * MINUTE_US) {
 				bt = &boots[j];
 				break;
 			}
+		/* Days of nothing and no boot: logs from another period
+		 * (retention, an old BMC record), not a hole in one. */
+		if (bt == NULL && silent > 2 * 24 * 60 * MINUTE_US)
+			continue;
+		if (bt != NULL)
+			used[bt - boots] = 1;
+		g = add_gap(hc, b0, e0);
 		classify_began(hc, g);
 		classify_ended(hc, g, bt);
 	}
@@ -698,11 +748,13 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 		classify_began(hc, g);
 		classify_ended(hc, g, &boots[j]);
 	}
-	/* Never heard from again, while other hosts went on. */
+	/* Never heard from again, while other hosts went on for a while:
+	 * not just the end of the collection. */
 	if (hc->n_act > 0) {
 		int64_t last = last_seen(hc, hc->act[hc->n_act - 1].minute);
 
-		if (end_us - last >= lane->threshold_us) {
+		if (end_us - last >= lane->threshold_us &&
+		    end_us - last >= 30 * MINUTE_US) {
 			struct fl_gap *g = add_gap(hc, last, FL_TIME_UNKNOWN);
 
 			classify_began(hc, g);

@@ -621,6 +621,8 @@ wrap(struct fl_buf *b, const char *s, int col, int indent)
 	struct fl_buf safe = {0};
 	const char *p, *end;
 
+	int first = 1;
+
 	fl_buf_text_safe(&safe, s, strlen(s));
 	p = safe.data ? safe.data : "";
 	end = p + safe.len;
@@ -631,14 +633,15 @@ wrap(struct fl_buf *b, const char *s, int col, int indent)
 		while (w < end && *w != ' ')
 			w++;
 		n = (int)(w - p);
-		if (col > indent && col + 1 + n > WIDTH) {
+		if (!first && col + 1 + n > WIDTH) {
 			fl_buf_addc(b, '\n');
 			fl_buf_printf(b, "%*s", indent, "");
 			col = indent;
-		} else if (col > indent) {
+		} else if (!first) {
 			fl_buf_addc(b, ' ');
 			col++;
 		}
+		first = 0;
 		fl_buf_add(b, p, (size_t)n);
 		col += n;
 		p = w;

@@ -392,6 +392,7 @@ struct ctx {
 	size_t power_restored_ev;
 	const char *topo_note;
 	const char *topo_element;
+	int64_t day_shown;                /* for dates in sentences */
 
 	/* security */
 	struct src *srcs;
@@ -804,7 +805,11 @@ find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 				bestk = k;
 			}
 		}
-		if (bestk == 0 || best < 2 || best <= sup[d * 29 + 14] ||
+		/* A clock in the wrong zone is alone where it stands: the
+		 * others line up with it only once it is moved. Two groups of
+		 * hosts that stopped an hour apart (two UPSes running out) both
+		 * have company where they stand. */
+		if (bestk == 0 || best < 2 || best < 3 * sup[d * 29 + 14] ||
 		    best < others / 2)
 			continue;
 		dd->zone_us = bestk * HOUR;
@@ -852,19 +857,25 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 
 			if (ob[i].dom != d)
 				continue;
-			/* A device's record is compared with other devices'
-			 * records only; a host's last line with the devices'
-			 * records when there are, else with other hosts'. */
-			for (pass = 0; pass < 2 && n_oth == 0; pass++) {
-				if (pass == 1 && ob[i].precise)
+			/* Devices are where the instants happen: a device's
+			 * record is compared with other devices' records, a
+			 * host's with the devices' (then, failing those, with
+			 * other hosts' own records, then their last lines). */
+			for (pass = 0; pass < 3 && n_oth == 0; pass++) {
+				if (pass > 0 && dd->dev)
+					break;
+				if (pass == 2 && ob[i].precise)
 					break;
 				memset(used, 0, c->n_doms);
 				n_exact = n_all = 0;
 				for (j = 0; j < n_ob; j++) {
+					const struct dom *od = &c->doms[ob[j].dom];
+
 					if (ob[j].dom == d ||
 					    ob[j].cls != ob[i].cls ||
 					    used[ob[j].dom] ||
-					    (pass == 0 && !ob[j].precise) ||
+					    (pass < 2 && !ob[j].precise) ||
+					    (pass == 0 && !od->dev) ||
 					    abs64(ob[j].t - ob[i].t) > 10 * MIN)
 						continue;
 					used[ob[j].dom] = 1;
@@ -873,7 +884,9 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 					if (c->doms[ob[j].dom].exact)
 						n_exact++;
 				}
-				if (n_oth < 2 && n_exact == 0)
+				/* one device record is enough for a host */
+				if (n_oth < 2 && n_exact == 0 &&
+				    !(pass == 0 && !dd->dev && n_oth == 1))
 					n_oth = 0;
 			}
 			if (n_oth == 0)
@@ -881,7 +894,8 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 			ref = median_i64(oth, n_oth);
 			if (ob[i].precise)
 				res[n_prec++] = ref - ob[i].t;
-			else if ((n_all >= 3 || n_exact >= 1) &&
+			else if (ob[i].cls == OBS_DOWN &&
+			    (n_all >= 3 || n_exact >= 1) &&
 			    dense_before(&c->ev->hosts[dd->host],
 			    ob[i].t - dd->zone_us))
 				imp[n_imp++] = ref - ob[i].t;
@@ -897,7 +911,10 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		lo = res[0];
 		hi = res[(precise ? n_prec : n_imp) - 1];
 		free(imp);
-		if (abs64(skew) < (precise ? 5 * SEC : 90 * SEC) ||
+		/* Below these a difference is a daemon's polling delay or a
+		 * quiet host's last line, not a clock. */
+		if (abs64(skew) < (!precise ? 90 * SEC : dd->dev ? 5 * SEC :
+		    15 * SEC) ||
 		    abs64(skew) > 30 * MIN || hi - lo > 5 * MIN)
 			continue;
 		dd->skew_us = skew;
@@ -1235,6 +1252,27 @@ is_mains_lost(enum fl_sig s)
 	return s == FL_SIG_UTILITY_LOST || s == FL_SIG_ON_BATTERY;
 }
 
+/* "No longer on battery" when the UPS switches its output off is not
+ * the mains coming back. */
+static int
+output_dropped_near(const struct ctx *c, size_t k)
+{
+	uint32_t h = c->ev->events[k].host;
+	size_t i;
+
+	if (c->sig[k] != FL_SIG_UTILITY_RESTORED)
+		return 0;
+	for (i = 0; i < c->n_hev[h]; i++) {
+		size_t j = c->hev[h][i];
+
+		if (abs64(etime(c, j) - etime(c, k)) <= MIN &&
+		    SIG_IN(c->sig[j], FL_SIG_UPS_OUTPUT_OFF,
+		    FL_SIG_BATTERY_EXHAUSTED))
+			return 1;
+	}
+	return 0;
+}
+
 /* Mains faults that hold until the hosts drop: utility lost with no
  * restore before t, within 4 hours. Returns the first such event. */
 static size_t
@@ -1251,9 +1289,18 @@ mains_lost_before(const struct ctx *c, int64_t t)
 			continue;
 		if (is_mains_lost(c->sig[i]) && first == FL_NO_EVENT)
 			first = i;
-		else if (c->sig[i] == FL_SIG_UTILITY_RESTORED && et < t - MIN)
+		else if (c->sig[i] == FL_SIG_UTILITY_RESTORED && et < t - MIN &&
+		    !output_dropped_near(c, i))
 			first = FL_NO_EVENT;
 	}
+	if (first == FL_NO_EVENT)
+		return first;
+	/* The UPS's own record rather than a host's notice of it. */
+	for (i = first; i < c->ev->n_events &&
+	    etime(c, i) <= etime(c, first) + MIN; i++)
+		if (is_mains_lost(c->sig[i]) &&
+		    c->kind[c->ev->events[i].host] == FL_HOST_DEVICE)
+			return i;
 	return first;
 }
 
@@ -1608,9 +1655,12 @@ follow_chain(struct ctx *c, size_t k, double entry, const char *why)
 		if (c->sig[i] == FL_SIG_ACCOUNT_CHANGE)
 			ss_add(&c->att_users, efield(c, i, "target_user"));
 	}
+	/* sudo and moving between hosts are what admins do all day: they
+	 * count only after a suspicious entry. */
 	for (i = 0; i < FO_N; i++)
-		strength += 0.2 * found[i];
-	if (lateral)
+		if (i != FO_ESC || entry >= 0.4)
+			strength += 0.2 * found[i];
+	if (lateral && entry >= 0.4)
 		strength += 0.1;
 	if (strength < 0.5) {
 		free(evs);
@@ -1863,6 +1913,10 @@ static void
 analyze_tamper(struct ctx *c)
 {
 	int64_t horizon = cause_horizon(c);
+	/* a week before the stop: older records (a BMC log cleared months
+	 * ago) are history, not this incident */
+	int64_t since = c->has_incident ? c->first_down - 7 * 24 * HOUR :
+	    INT64_MIN;
 	struct fb *tf = NULL, *df = NULL, *pf = NULL, *bf = NULL;
 	size_t i, h, j;
 
@@ -1873,7 +1927,7 @@ analyze_tamper(struct ctx *c)
 		int by_att = ss_has(&c->att_hosts, hname(c, c->ev->events[i].host))
 		    || ss_has(&c->att_users, u);
 
-		if (t == FL_TIME_UNKNOWN || t > horizon)
+		if (t == FL_TIME_UNKNOWN || t > horizon || t < since)
 			continue;
 		if (SIG_IN(s, FL_SIG_LOG_TAMPER, FL_SIG_AUDIT_STOP,
 		    FL_SIG_HISTORY_CLEAR) ||
@@ -1944,7 +1998,8 @@ analyze_tamper(struct ctx *c)
 			struct fb *f;
 			size_t k;
 
-			if (g->ended != FL_ENDED_RESUMED || g->begin_us > horizon)
+			if (g->ended != FL_ENDED_RESUMED || g->begin_us > horizon ||
+			    g->begin_us < since)
 				continue;
 			f = fb_new(c, "host", "log_gap", NULL, 0);
 			f->title = astr(c, "%s's logs stop and resume with no "
@@ -1975,7 +2030,9 @@ static const char *
 power_title(struct ctx *c, enum fl_sig s, const char *dev, size_t n_hosts)
 {
 	switch (s) {
-	case FL_SIG_UTILITY_LOST: return astr(c, "mains power lost at %s", dev);
+	case FL_SIG_UTILITY_LOST:
+		return dev ? astr(c, "mains power lost at %s", dev) :
+		    astr(c, "mains power loss reported on %zu host(s)", n_hosts);
 	case FL_SIG_ON_BATTERY:
 		return dev ? astr(c, "%s running on battery", dev) :
 		    astr(c, "UPS on battery reported on %zu host(s)", n_hosts);
@@ -2155,6 +2212,30 @@ outlet_host(const struct ctx *c, size_t k)
 	return NULL;
 }
 
+/* A UPS daemon doing its job on a power fault: upsmon/upsd forcing the
+ * shutdown (FSD) from the UPS's own host, apcupsd's doshutdown. */
+static int
+ups_daemon_command(const struct ctx *c, size_t k)
+{
+	static const char *const daemons[] = {"upsmon", "upsd", "upssched",
+	    "apcupsd", "nut", "monuser", "upsmaster", "powerchute"};
+	const char *u = euser(c, k), *ip = efield(c, k, "src_ip");
+	const char *cmd = efield(c, k, "command");
+	const struct fl_event *e = &c->ev->events[k];
+	size_t i;
+
+	if (ip != NULL && (strncmp(ip, "127.", 4) == 0 ||
+	    strcmp(ip, "::1") == 0 || strcmp(ip, "localhost") == 0))
+		return 1;
+	for (i = 0; i < sizeof daemons / sizeof daemons[0]; i++)
+		if ((u != NULL && strncasecmp(u, daemons[i],
+		    strlen(daemons[i])) == 0) ||
+		    strncasecmp(e->program, daemons[i], strlen(daemons[i])) == 0)
+			return 1;
+	return cmd != NULL && (strstr(cmd, "FSD") != NULL ||
+	    strstr(cmd, "fsd") != NULL);
+}
+
 /* Who logged in to a BMC shortly before it powered its host off. */
 static size_t
 bmc_login_before(const struct ctx *c, size_t k)
@@ -2269,6 +2350,8 @@ analyze_power(struct ctx *c)
 			break;
 		}
 		case FL_SIG_REMOTE_POWER_COMMAND:
+			if (mains && ups_daemon_command(c, i))
+				break;
 			if (downs_follow(c, t, 5 * MIN, 0, NULL) ||
 			    (!mains && downs_follow(c, t, 15 * MIN, 1, NULL))) {
 				add_action(c, i, user, ip, efield(c, i, "device"));
@@ -2386,17 +2469,30 @@ analyze_power(struct ctx *c)
 			set_feat(c, FT_PHYSICAL, c->n_pact ? 1 : 0.5, pf,
 			    pf->title);
 	}
-	/* Power restored: the first restore after the first stop. */
+	/* Power restored: the first restore recorded after the first stop,
+	 * or the first host that booted again if that came sooner. */
 	for (i = 0; i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t < c->first_down)
 			continue;
 		if (SIG_IN(c->sig[i], FL_SIG_UTILITY_RESTORED, FL_SIG_OUTLET_ON,
-		    FL_SIG_BMC_POWER_ON)) {
+		    FL_SIG_BMC_POWER_ON) && !output_dropped_near(c, i)) {
 			c->power_restored = t;
 			c->power_restored_ev = i;
 			break;
+		}
+	}
+	for (i = 0; i < c->n_downs; i++) {
+		const struct fl_gap *g = c->downs[i].gap;
+
+		if (!is_inc_down(c, i) || g->ev_boot == FL_NO_EVENT ||
+		    g->ended == FL_ENDED_OPEN || g->ended == FL_ENDED_RESUMED)
+			continue;
+		if (c->power_restored == FL_TIME_UNKNOWN ||
+		    g->end_us < c->power_restored) {
+			c->power_restored = g->end_us;
+			c->power_restored_ev = g->ev_boot;
 		}
 	}
 }
@@ -3042,7 +3138,10 @@ recovery(struct ctx *c)
 			r->last_service_us = r->rec_services[i].back_us;
 	if (r->last_service_us != FL_TIME_UNKNOWN && r->last_service_us > end)
 		end = r->last_service_us;
-	c->inc_end = end;
+	/* The incident ends when power comes back; without a record of
+	 * that, when the last host or service is back. */
+	c->inc_end = c->power_restored != FL_TIME_UNKNOWN &&
+	    c->power_restored > c->first_down ? c->power_restored : end;
 }
 
 /* ------------------------------------------------------------------ */
@@ -3093,25 +3192,29 @@ separator(enum fl_cause a, enum fl_cause b)
 	return "more logs from the hosts and power devices around the stop";
 }
 
+/* "2024-08-03 09:52:10 local (07:52:10Z)", the date left out when the
+ * previous time given had the same one. */
 static void
-local_time(const struct ctx *c, int64_t us, char *out, size_t outlen)
+local_time(struct ctx *c, int64_t us, char *out, size_t outlen)
 {
-	char z[FL_TIME_STRLEN], l[FL_TIME_STRLEN], *p;
+	char z[FL_TIME_STRLEN], l[FL_TIME_STRLEN], *p, *lt;
+	int64_t off = c->o->site_zone ? (int64_t)fl_zone_offset_at(
+	    c->o->site_zone, us / SEC) * SEC : 0;
+	int64_t day = (us + off) / (24 * HOUR);
 
 	tstr(z, us);
-	if (c->o->site_zone == NULL) {
-		p = strchr(z, 'T');
-		if (p)
-			*p = ' ';
-		snprintf(out, outlen, "%s", z);
-		return;
-	}
-	tstr(l, us + (int64_t)fl_zone_offset_at(c->o->site_zone, us / SEC) * SEC);
+	tstr(l, us + off);
 	l[strlen(l) - 1] = '\0';
 	if ((p = strchr(l, 'T')) != NULL)
 		*p = ' ';
+	lt = day == c->day_shown && p != NULL ? p + 1 : l;
+	c->day_shown = day;
+	if (c->o->site_zone == NULL) {
+		snprintf(out, outlen, "%sZ", lt);
+		return;
+	}
 	p = strchr(z, 'T');
-	snprintf(out, outlen, "%s local (%s)", l, p ? p + 1 : z);
+	snprintf(out, outlen, "%s local (%s)", lt, p ? p + 1 : z);
 }
 
 static void
@@ -3179,22 +3282,32 @@ summary(struct ctx *c, enum fl_cause cause)
 	if (c->has_incident)
 		dur(span, c->last_down - c->first_down);
 	switch (cause) {
-	case FL_CAUSE_ACCIDENT:
+	case FL_CAUSE_ACCIDENT: {
+		char t2[96];
+
 		if (c->episode_ev != FL_NO_EVENT) {
 			size_t k = c->episode_ev;
+			uint32_t h = c->ev->events[k].host;
 
 			local_time(c, etime(c, k), t, sizeof t);
-			fl_buf_printf(&b, "%s at %s (%s).",
-			    is_mains_lost(c->sig[k]) ? "Mains power was lost" :
-			    "A power fault was recorded", t,
-			    power_title(c, c->sig[k],
-			    hname(c, c->ev->events[k].host), 1));
+			if (is_mains_lost(c->sig[k]) &&
+			    c->kind[h] == FL_HOST_DEVICE)
+				fl_buf_printf(&b, "Mains power was lost at %s at "
+				    "%s.", hname(c, h), t);
+			else if (is_mains_lost(c->sig[k]))
+				fl_buf_printf(&b, "Mains power loss was reported "
+				    "by %s at %s.", hname(c, h), t);
+			else
+				fl_buf_printf(&b, "%s: %s at %s.",
+				    hname(c, h), fl_sig_name(c->sig[k]), t);
 		} else {
 			local_time(c, c->first_down, t, sizeof t);
 			fl_buf_printf(&b, "Power was lost at %s.", t);
 		}
-		fl_buf_printf(&b, " %zu host(s) stopped within %s", c->affected.n,
-		    span);
+		local_time(c, c->first_down, t, sizeof t);
+		local_time(c, c->last_down, t2, sizeof t2);
+		fl_buf_printf(&b, " %zu host(s) stopped between %s and %s (%s)",
+		    c->affected.n, t, t2, span);
 		if (c->feat[FT_UPS_SHUTDOWN] > 0)
 			fl_buf_printf(&b, ", %.0f%% of them on the UPS daemon's "
 			    "order", 100 * c->feat[FT_UPS_SHUTDOWN]);
@@ -3211,6 +3324,7 @@ summary(struct ctx *c, enum fl_cause cause)
 		    c->feat[FT_INTRUSION] >= 0.5 ? "" :
 		    ", intrusion or tampering");
 		break;
+	}
 	case FL_CAUSE_SABOTAGE:
 	case FL_CAUSE_CYBERATTACK:
 		if (cause == FL_CAUSE_CYBERATTACK && c->feat_note[FT_INTRUSION]) {
@@ -4116,6 +4230,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 		c.feat_fb[i] = -1;
 	c.inc_start = c.inc_end = c.first_down = c.last_down = FL_TIME_UNKNOWN;
 	c.intrusion_start = FL_TIME_UNKNOWN;
+	c.day_shown = FL_TIME_UNKNOWN;
 
 	c.sig = fl_event_signals(ev, rs);
 	classify_hosts(&c);
