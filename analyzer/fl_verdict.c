@@ -755,28 +755,28 @@ offset_str(char out[16], int32_t s)
 
 /* Whole-hour shifts: a domain whose instants line up with the other
  * domains' only when moved by k hours (±15 min) logs in another zone
- * than the one assumed. Votes are weighted: a domain whose lines carry
- * their own offset counts three times. */
+ * than the one assumed. Each of its instants votes with the clocks it
+ * meets; a domain whose lines carry their own offset counts three times. */
 static void
 find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 {
 	size_t d, i, j, e;
-	double *sup = fl_xcalloc(29 * c->n_doms + 1, sizeof *sup);
-	double *seen = fl_xcalloc(c->n_doms + 1, sizeof *seen);
 	unsigned char *hit = fl_xcalloc(29 * c->n_doms + 1, 1);
+	unsigned char *seen = fl_xcalloc(c->n_doms + 1, 1);
 
 	for (d = 0; d < c->n_doms; d++) {
 		struct dom *dd = &c->doms[d];
-		double others = 0, best = 0;
+		double others = 0, best = 0, sup[29];
 		int k, bestk = 0;
 
 		if (dd->fixed || dd->exact)
 			continue;
-		memset(hit, 0, 29 * c->n_doms);
-		memset(seen, 0, c->n_doms * sizeof *seen);
+		memset(sup, 0, sizeof sup);
 		for (i = 0; i < n_ob; i++) {
 			if (ob[i].dom != d)
 				continue;
+			memset(hit, 0, 29 * c->n_doms);
+			memset(seen, 0, c->n_doms);
 			for (j = 0; j < n_ob; j++) {
 				int64_t diff;
 
@@ -789,27 +789,26 @@ find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 						hit[(size_t)(k + 14) * c->n_doms +
 						    ob[j].dom] = 1;
 			}
-		}
-		for (e = 0; e < c->n_doms; e++)
-			if (seen[e])
-				others += c->doms[e].exact ? 3 : 1;
-		for (k = -14; k <= 14; k++) {
-			double s = 0;
+			for (e = 0; e < c->n_doms; e++) {
+				double w = c->doms[e].exact ? 3 : 1;
 
-			for (e = 0; e < c->n_doms; e++)
-				if (hit[(size_t)(k + 14) * c->n_doms + e])
-					s += c->doms[e].exact ? 3 : 1;
-			sup[d * 29 + (size_t)(k + 14)] = s;
-			if (k != 0 && s > best) {
-				best = s;
-				bestk = k;
+				if (seen[e])
+					others += w;
+				for (k = -14; k <= 14; k++)
+					if (hit[(size_t)(k + 14) * c->n_doms + e])
+						sup[k + 14] += w;
 			}
 		}
+		for (k = -14; k <= 14; k++)
+			if (k != 0 && sup[k + 14] > best) {
+				best = sup[k + 14];
+				bestk = k;
+			}
 		/* A clock in the wrong zone is alone where it stands: the
 		 * others line up with it only once it is moved. Two groups of
 		 * hosts that stopped an hour apart (two UPSes running out) both
 		 * have company where they stand. */
-		if (bestk == 0 || best < 2 || best < 3 * sup[d * 29 + 14] ||
+		if (bestk == 0 || best < 2 || best < 3 * sup[14] ||
 		    best < others / 2)
 			continue;
 		dd->zone_us = bestk * HOUR;
@@ -821,9 +820,8 @@ find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 				break;
 			}
 	}
-	free(sup);
-	free(seen);
 	free(hit);
+	free(seen);
 }
 
 /* Small offsets: a domain's own record of an instant that several others
@@ -1137,8 +1135,8 @@ correct_clocks(struct ctx *c)
 
 			offset_str(a, assumed);
 			offset_str(b, assumed - (int32_t)(d->zone_us / SEC));
-			d->basis = astr(c, "%s instants line up with %zu other "
-			    "clock(s) only when moved by %+" PRId64 " h: %s "
+			d->basis = astr(c, "%s instants line up with the other "
+			    "clocks (%zu votes) only when moved by %+" PRId64 " h: %s "
 			    "logs %s, not %s (%s)",
 			    d->dev ? "its device/BMC" : "its", d->n_support,
 			    d->zone_us / HOUR, hname(c, d->host), b, hr->zone,
