@@ -906,6 +906,13 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		if (!precise)
 			memcpy(res, imp, n_imp * sizeof *res);
 		skew = median_i64(res, precise ? n_prec : n_imp);
+		if (getenv("FL_DEBUG")) { /* DEBUG */
+			size_t q;
+			fprintf(stderr, "skew %s%s precise=%d n=%zu:", hname(c, dd->host), dd->dev ? "(dev)" : "", precise, precise ? n_prec : n_imp);
+			for (q = 0; q < (precise ? n_prec : n_imp); q++)
+				fprintf(stderr, " %lld", (long long)(res[q] / SEC));
+			fprintf(stderr, "\n");
+		}
 		lo = res[0];
 		hi = res[(precise ? n_prec : n_imp) - 1];
 		free(imp);
@@ -1119,6 +1126,13 @@ correct_clocks(struct ctx *c)
 		    map[2 * e->host + (fl_format_is_device(e->format) ? 1 : 0)],
 		    i, 1);
 	}
+	if (getenv("FL_DEBUG")) { /* DEBUG */
+		for (i = 0; i < n_ob; i++) {
+			char a[40];
+			tstr(a, ob[i].t);
+			fprintf(stderr, "obs %s%s cls=%d %s prec=%d exact=%d\n", hname(c, c->doms[ob[i].dom].host), c->doms[ob[i].dom].dev ? "(dev)" : "", ob[i].cls, a, ob[i].precise, c->doms[ob[i].dom].exact);
+		}
+	}
 	find_zone_errors(c, ob, n_ob);
 	find_skews(c, ob, n_ob);
 	for (i = 0; i < c->n_doms; i++) {
@@ -1271,23 +1285,25 @@ output_dropped_near(const struct ctx *c, size_t k)
 	return 0;
 }
 
-/* Mains faults that hold until the hosts drop: utility lost with no
- * restore before t, within 4 hours. Returns the first such event. */
+/* A mains loss behind hosts that stopped between lo and hi (their last
+ * lines): utility lost up to 4 hours before lo (a UPS holds the load that
+ * long at most) or while they were stopping, and not back before they
+ * stopped. Returns the first such event. */
 static size_t
-mains_lost_before(const struct ctx *c, int64_t t)
+mains_lost_before(const struct ctx *c, int64_t lo, int64_t hi)
 {
 	size_t i, first = FL_NO_EVENT;
 
 	for (i = 0; i < c->ev->n_events; i++) {
 		int64_t et = etime(c, i);
 
-		if (et == FL_TIME_UNKNOWN || et > t + 2 * MIN)
+		if (et == FL_TIME_UNKNOWN || et > hi + 2 * MIN)
 			break;
-		if (et < t - 4 * HOUR)
+		if (et < lo - 4 * HOUR)
 			continue;
 		if (is_mains_lost(c->sig[i]) && first == FL_NO_EVENT)
 			first = i;
-		else if (c->sig[i] == FL_SIG_UTILITY_RESTORED && et < t - MIN &&
+		else if (c->sig[i] == FL_SIG_UTILITY_RESTORED && et < lo - MIN &&
 		    !output_dropped_near(c, i))
 			first = FL_NO_EVENT;
 	}
@@ -1323,20 +1339,21 @@ is_power_evidence(enum fl_sig s)
 	    FL_SIG_BATTERY_LOW);
 }
 
+/* Power evidence around hosts that stopped between first and last. */
 static int
-power_evidence_near(const struct ctx *c, int64_t lo, int64_t hi)
+power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
 {
 	size_t i;
 
 	for (i = 0; i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
-		if (t == FL_TIME_UNKNOWN || t > hi)
+		if (t == FL_TIME_UNKNOWN || t > last + 5 * MIN)
 			break;
-		if (t >= lo && is_power_evidence(c->sig[i]))
+		if (t >= first - 15 * MIN && is_power_evidence(c->sig[i]))
 			return 1;
 	}
-	return mains_lost_before(c, hi) != FL_NO_EVENT;
+	return mains_lost_before(c, first, last) != FL_NO_EVENT;
 }
 
 static int64_t
@@ -1394,7 +1411,7 @@ find_outage(struct ctx *c)
 			    b->gap->requester == FL_REQ_PERSON);
 
 			if (!linked && d <= 4 * HOUR) {
-				size_t m = mains_lost_before(c, b->t);
+				size_t m = mains_lost_before(c, b->t, b->t);
 
 				linked = m != FL_NO_EVENT && etime(c, m) <= a->t;
 			}
@@ -1427,7 +1444,7 @@ find_outage(struct ctx *c)
 			last = d->t;
 		}
 		ss_free(&hosts);
-		power = power_evidence_near(c, first - 15 * MIN, last + 5 * MIN);
+		power = power_evidence_near(c, first, last);
 		if (n >= 2)
 			qualifies = n_routine < n || power;
 		else
@@ -2283,8 +2300,8 @@ analyze_power(struct ctx *c)
 		return;
 	lo = c->first_down - 15 * MIN;
 	hi = c->last_down + 5 * MIN;
-	c->episode_start = c->first_down;
-	m = mains_lost_before(c, c->first_down);
+	c->episode_start = FL_TIME_UNKNOWN;
+	m = mains_lost_before(c, c->first_down, c->last_down);
 	if (m != FL_NO_EVENT) {
 		mains = 1;
 		c->episode_start = etime(c, m);
@@ -2304,7 +2321,7 @@ analyze_power(struct ctx *c)
 		case FL_SIG_PDU_INPUT_LOST: case FL_SIG_BREAKER_TRIP:
 		case FL_SIG_UPS_FAULT: case FL_SIG_BATTERY_EXHAUSTED:
 		case FL_SIG_GENERATOR_FAIL:
-			if (user == NULL && t <= c->first_down + 2 * MIN) {
+			if (user == NULL && t <= c->last_down + 2 * MIN) {
 				mains = 1;
 				cause = 1;
 				if (mf == NULL)
@@ -2365,7 +2382,8 @@ analyze_power(struct ctx *c)
 		default:
 			break;
 		}
-		if (cause && t < c->episode_start) {
+		if (cause && (c->episode_start == FL_TIME_UNKNOWN ||
+		    t < c->episode_start)) {
 			c->episode_start = t;
 			c->episode_ev = i;
 		}
@@ -2385,21 +2403,21 @@ analyze_power(struct ctx *c)
 		    c->ev->events[m].host));
 		set_feat(c, FT_MAINS_FAULT, 1, f, f->title);
 	}
-	/* The first orderly request opens a shutdown that nothing else
-	 * explains. */
-	for (i = 0; i < c->n_downs; i++)
+	/* With no power cause, the first orderly request opens it. */
+	for (i = 0; i < c->n_downs && c->episode_start == FL_TIME_UNKNOWN; i++)
 		if (is_inc_down(c, i) && c->downs[i].gap->ev_request !=
 		    FL_NO_EVENT) {
 			size_t k = c->downs[i].gap->ev_request;
 
-			if (etime(c, k) < c->episode_start &&
-			    etime(c, k) >= c->first_down - 15 * MIN) {
+			if (etime(c, k) >= c->first_down - 15 * MIN) {
 				c->episode_start = etime(c, k);
 				c->episode_ev = k;
 			}
 			break;
 		}
-	c->inc_start = c->episode_start < c->first_down ? c->episode_start :
+	/* The cause's own record dates the incident: the hosts' last lines
+	 * only bound the stop from below. */
+	c->inc_start = c->episode_start != FL_TIME_UNKNOWN ? c->episode_start :
 	    c->first_down;
 
 	if (c->n_pact > 0) {
@@ -4235,6 +4253,18 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	correct_clocks(&c);
 	build_host_events(&c);
 	c.lanes = fl_lanes_build(ev, c.sig, c.kind, &o->lanes);
+	if (getenv("FL_DEBUG")) { /* DEBUG */
+		size_t h2, g2;
+		for (h2 = 0; h2 < c.lanes->n; h2++) {
+			const struct fl_lane *l = &c.lanes->v[h2];
+			fprintf(stderr, "lane %s kind=%s th=%llds act=%u skew=%lld\n", hname(&c, (uint32_t)h2), fl_host_kind_name(l->kind), (long long)(l->threshold_us/SEC), l->active_minutes, (long long)ev->hosts[h2].skew_us/SEC);
+			for (g2 = 0; g2 < l->n_gaps; g2++) {
+				char a[40], b[40];
+				tstr(a, l->gaps[g2].begin_us); tstr(b, l->gaps[g2].end_us);
+				fprintf(stderr, "   gap %s .. %s %s %s req=%s %s\n", a, b, fl_gap_began_name(l->gaps[g2].began), fl_gap_ended_name(l->gaps[g2].ended), fl_requester_name(l->gaps[g2].requester), l->gaps[g2].requested_by ? l->gaps[g2].requested_by : "");
+			}
+		}
+	}
 	run_correlator(&c);
 	find_outage(&c);
 	if (c.has_incident) {
