@@ -381,6 +381,7 @@ struct ctx {
 	struct strset affected;           /* evidence host names */
 	size_t n_inc_downs;               /* downs in the incident */
 	int64_t episode_start;            /* first power/cause event */
+	int64_t cause_hi;                 /* causes are sought up to here */
 	size_t episode_ev;
 
 	/* power */
@@ -399,6 +400,8 @@ struct ctx {
 	size_t n_srcs, cap_srcs;
 	struct strset att_users, att_ips, att_devices, att_hosts;
 	const char *entry_host;
+	int64_t entry_time;               /* the intruder's first login */
+	size_t entry_ev;
 	int64_t intrusion_start;
 	struct strset actor_users, actor_ips, actor_devices;
 
@@ -890,6 +893,11 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 			if (n_oth == 0)
 				continue;
 			ref = median_i64(oth, n_oth);
+			/* a shared instant, not a sequence (BMCs powered off
+			 * one after the other are no reference for each other) */
+			if (oth[n_oth - 1] - oth[0] > (ob[i].precise ? 30 * SEC :
+			    2 * MIN))
+				continue;
 			if (ob[i].precise)
 				res[n_prec++] = ref - ob[i].t;
 			else if (ob[i].cls == OBS_DOWN &&
@@ -906,13 +914,6 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		if (!precise)
 			memcpy(res, imp, n_imp * sizeof *res);
 		skew = median_i64(res, precise ? n_prec : n_imp);
-		if (getenv("FL_DEBUG")) { /* DEBUG */
-			size_t q;
-			fprintf(stderr, "skew %s%s precise=%d n=%zu:", hname(c, dd->host), dd->dev ? "(dev)" : "", precise, precise ? n_prec : n_imp);
-			for (q = 0; q < (precise ? n_prec : n_imp); q++)
-				fprintf(stderr, " %lld", (long long)(res[q] / SEC));
-			fprintf(stderr, "\n");
-		}
 		lo = res[0];
 		hi = res[(precise ? n_prec : n_imp) - 1];
 		free(imp);
@@ -1125,13 +1126,6 @@ correct_clocks(struct ctx *c)
 		add_obs(&ob, &n_ob, &cap_ob, cls, e->time_us,
 		    map[2 * e->host + (fl_format_is_device(e->format) ? 1 : 0)],
 		    i, 1);
-	}
-	if (getenv("FL_DEBUG")) { /* DEBUG */
-		for (i = 0; i < n_ob; i++) {
-			char a[40];
-			tstr(a, ob[i].t);
-			fprintf(stderr, "obs %s%s cls=%d %s prec=%d exact=%d\n", hname(c, c->doms[ob[i].dom].host), c->doms[ob[i].dom].dev ? "(dev)" : "", ob[i].cls, a, ob[i].precise, c->doms[ob[i].dom].exact);
-		}
 	}
 	find_zone_errors(c, ob, n_ob);
 	find_skews(c, ob, n_ob);
@@ -1588,7 +1582,7 @@ attributed(const struct ctx *c, size_t k, const char *u)
 }
 
 enum follow { FO_ESC, FO_PERSIST, FO_TAMPER, FO_DESTROY, FO_POWER,
-	FO_MALWARE, FO_N };
+	FO_MALWARE, FO_BMC, FO_N };
 
 static int
 follow_kind(enum fl_sig s)
@@ -1660,7 +1654,26 @@ follow_chain(struct ctx *c, size_t k, double entry, const char *why)
 			lateral++;
 	for (i = k + 1; i < c->ev->n_events && etime(c, i) <= horizon; i++) {
 		int fk = follow_kind(c->sig[i]);
+		const struct fl_event *fe = &c->ev->events[i];
 
+		/* Out-of-band: BMC password violations, power-offs and log
+		 * clears follow a login to the host that drives the BMCs. */
+		if (fl_format_is_device(fe->format) &&
+		    etime(c, i) <= t + 2 * HOUR &&
+		    (c->sig[i] == FL_SIG_BMC_AUTH_FAIL ||
+		    ((c->sig[i] == FL_SIG_BMC_POWER_OFF ||
+		    c->sig[i] == FL_SIG_LOG_TAMPER) && found[FO_BMC]))) {
+			if (c->sig[i] == FL_SIG_BMC_AUTH_FAIL)
+				fk = FO_BMC;
+			else if (c->sig[i] == FL_SIG_BMC_POWER_OFF)
+				fk = FO_POWER;
+			found[fk] = 1;
+			FL_GROW(evs, cap, n_evs + 1);
+			evs[n_evs++] = i;
+			ss_add(&c->att_devices, astr(c, "%s BMC",
+			    display_host(c, fe->host)));
+			continue;
+		}
 		if (fk < 0 || !ss_has(&hosts, hname(c, c->ev->events[i].host)) ||
 		    !attributed(c, i, u))
 			continue;
@@ -1704,12 +1717,13 @@ follow_chain(struct ctx *c, size_t k, double entry, const char *why)
 		fb_ev(c, f, evs[i]);
 	for (i = 0; i < hosts.n; i++)
 		ss_add(&f->hosts, hosts.v[i]);
-	f->title = astr(c, "%s: %s%s%s logged in to %s%s%s%s%s%s%s",
+	f->title = astr(c, "%s: %s%s%s logged in to %s%s%s%s%s%s%s%s",
 	    why, u ? "'" : "", u ? u : "an account", u ? "'" : "",
 	    hname(c, e->host), ip ? " from " : "", ip ? ip : "",
 	    found[FO_ESC] ? ", became root" : "",
 	    found[FO_PERSIST] ? ", changed accounts or persistence" : "",
 	    found[FO_TAMPER] ? ", tampered with logs" : "",
+	    found[FO_BMC] ? ", attacked BMC passwords" : "",
 	    lateral ? ", moved to other hosts" : "");
 	fb_field(f, "user", u);
 	fb_field(f, "src_ip", ip);
@@ -1722,11 +1736,40 @@ follow_chain(struct ctx *c, size_t k, double entry, const char *why)
 		ss_add(&c->att_hosts, hosts.v[i]);
 	if (s != NULL)
 		s->attacker = 1;
-	if (c->entry_host == NULL)
+	if (c->entry_host == NULL) {
 		c->entry_host = hname(c, e->host);
+		c->entry_time = t;
+		c->entry_ev = k;
+	}
 	set_feat(c, FT_INTRUSION, strength, f, f->title);
 	free(evs);
 	ss_free(&hosts);
+}
+
+/* An account's successful logins so far. */
+struct user_rec {
+	const char *name;
+	size_t n, n_password;
+};
+struct users {
+	struct user_rec *v;
+	size_t n, cap;
+};
+
+static struct user_rec *
+user_get(struct users *u, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].name, name) == 0)
+			return &u->v[i];
+	FL_GROW(u->v, u->cap, u->n + 1);
+	memset(&u->v[u->n], 0, sizeof *u->v);
+	u->v[u->n].name = name;
+	return &u->v[u->n++];
 }
 
 static void
@@ -1735,6 +1778,7 @@ analyze_logins(struct ctx *c)
 	size_t i, j, n_succ_total = 0;
 	size_t *fails_so_far, *succ_so_far;
 	int64_t horizon = cause_horizon(c);
+	struct users users = {0};
 
 	c->intrusion_start = FL_TIME_UNKNOWN;
 	for (i = 0; i < c->ev->n_events; i++) {
@@ -1781,13 +1825,14 @@ analyze_logins(struct ctx *c)
 					c->srcs[j].brute = 1;
 
 	/* Successful logins in time order, each judged by what its source
-	 * had done before it. */
+	 * and its account had done before it. */
 	fails_so_far = fl_xcalloc(c->n_srcs + 1, sizeof *fails_so_far);
 	succ_so_far = fl_xcalloc(c->n_srcs + 1, sizeof *succ_so_far);
 	for (i = 0; i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		const char *ip = efield(c, i, "src_ip");
 		struct src *sr = src_find(c, ip);
+		struct user_rec *ua;
 		size_t si;
 		double entry = 0;
 		const char *why = NULL;
@@ -1801,19 +1846,37 @@ analyze_logins(struct ctx *c)
 		}
 		if (s != FL_SIG_AUTH_SUCCESS)
 			continue;
+		ua = user_get(&users, euser(c, i));
 		if (in_chit(c, FL_SIG_BRUTE_FORCE_SUCCESS, i) ||
 		    (sr->brute && fails_so_far[si] >= 3)) {
 			entry = 0.8;
 			why = "brute force then success";
-		} else if (succ_so_far[si] == 0 && !is_private_ip(ip)) {
-			entry = 0.4;
-			why = "login from a new public address";
-		} else if (succ_so_far[si] == 0 && n_succ_total >= 3) {
-			entry = 0.2;
-			why = "login from a new internal address";
+		} else if (succ_so_far[si] == 0 && (!is_private_ip(ip) ||
+		    n_succ_total >= 3)) {
+			/* an account with habits, used from elsewhere */
+			int habit = ua != NULL && ua->n >= 3;
+			const char *m = efield(c, i, "method");
+
+			entry = !is_private_ip(ip) ? 0.4 : habit ? 0.3 : 0.2;
+			if (!is_private_ip(ip) && habit)
+				entry += 0.2;
+			if (habit && m != NULL && strstr(m, "password") &&
+			    ua->n_password == 0)
+				entry += 0.1;
+			why = !is_private_ip(ip) ? "login from a new public "
+			    "address" : habit ? "login from an address this "
+			    "account never used" : "login from a new internal "
+			    "address";
 		}
 		succ_so_far[si]++;
 		n_succ_total++;
+		if (ua != NULL) {
+			const char *m = efield(c, i, "method");
+
+			ua->n++;
+			if (m != NULL && strstr(m, "password"))
+				ua->n_password++;
+		}
 		if (entry > 0 && etime(c, i) <= horizon && !sr->attacker)
 			follow_chain(c, i, entry, why);
 	}
@@ -1822,6 +1885,7 @@ analyze_logins(struct ctx *c)
 		c->srcs[i].known = c->srcs[i].succ > 0 && !c->srcs[i].attacker;
 	free(fails_so_far);
 	free(succ_so_far);
+	free(users.v);
 }
 
 /* Background noise and routine logins: reported, never a cause. */
@@ -1933,7 +1997,13 @@ analyze_tamper(struct ctx *c)
 	int64_t since = c->has_incident ? c->first_down - 7 * 24 * HOUR :
 	    INT64_MIN;
 	struct fb *tf = NULL, *df = NULL, *pf = NULL, *bf = NULL;
+	struct strset bmc_fail_hosts = {0};
 	size_t i, h, j;
+
+	for (i = 0; i < c->ev->n_events; i++)
+		if (c->sig[i] == FL_SIG_BMC_AUTH_FAIL && etime(c, i) >= since &&
+		    etime(c, i) <= horizon)
+			ss_add(&bmc_fail_hosts, hname(c, c->ev->events[i].host));
 
 	for (i = 0; i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
@@ -1978,7 +2048,7 @@ analyze_tamper(struct ctx *c)
 			    (sr != NULL && sr->bmc_fails >= 3));
 
 			if (s == FL_SIG_BMC_AUTH_FAIL && (sr == NULL ||
-			    sr->bmc_fails < 3))
+			    sr->bmc_fails < 3) && bmc_fail_hosts.n < 2)
 				continue;
 			if (!bad && s == FL_SIG_BMC_LOGIN)
 				continue;
@@ -1992,14 +2062,18 @@ analyze_tamper(struct ctx *c)
 			fb_field(bf, "user", u);
 			if (s == FL_SIG_BMC_LOGIN) {
 				ss_add(&c->att_ips, ip);
-				ss_add(&c->att_devices,
-				    hname(c, c->ev->events[i].host));
+				ss_add(&c->att_devices, astr(c, "%s BMC",
+				    display_host(c, c->ev->events[i].host)));
 				set_feat(c, FT_BMC_COMPROMISE, 1, bf, NULL);
 			} else {
-				set_feat(c, FT_BMC_COMPROMISE, 0.5, bf, NULL);
+				/* password violations on several BMCs: someone
+				 * went through them */
+				set_feat(c, FT_BMC_COMPROMISE,
+				    bmc_fail_hosts.n >= 2 ? 1 : 0.5, bf, NULL);
 			}
 		}
 	}
+	ss_free(&bmc_fail_hosts);
 	if (tf != NULL)
 		set_feat(c, FT_TAMPER, 1, tf, tf->title);
 	if (df != NULL)
@@ -2190,7 +2264,11 @@ downs_follow(const struct ctx *c, int64_t t, int64_t within, int ups_ok,
 	for (i = 0; i < c->n_downs; i++) {
 		const struct down *d = &c->downs[i];
 
-		if (!is_inc_down(c, i) || d->t < t - MIN || d->t > t + within)
+		/* down at t + within, and last heard of shortly before t at
+		 * the earliest (a quiet host's last line comes well before) */
+		if (!is_inc_down(c, i) || d->t < t - 10 * MIN ||
+		    d->t > t + within || (d->gap->end_us != FL_TIME_UNKNOWN &&
+		    d->gap->end_us <= t + within))
 			continue;
 		if (target != NULL && !fl_inventory_name_eq(target,
 		    hname(c, d->host)))
@@ -2288,7 +2366,7 @@ add_action(struct ctx *c, size_t k, const char *user, const char *ip,
 static void
 analyze_power(struct ctx *c)
 {
-	int64_t lo, hi;
+	int64_t lo, hi, last_drop = FL_TIME_UNKNOWN, fault_hi;
 	size_t m, i;
 	int mains = 0;
 	struct fb *mf = NULL, *af = NULL;
@@ -2298,10 +2376,32 @@ analyze_power(struct ctx *c)
 	c->power_restored_ev = FL_NO_EVENT;
 	if (!c->has_incident)
 		return;
+	/* The cause lies between the first host's last line (or a while
+	 * before it) and the first host's return. */
 	lo = c->first_down - 15 * MIN;
-	hi = c->last_down + 5 * MIN;
+	hi = c->last_down + 30 * MIN;
+	for (i = 0; i < c->n_downs; i++)
+		if (is_inc_down(c, i) && c->downs[i].gap->end_us !=
+		    FL_TIME_UNKNOWN && c->downs[i].gap->end_us < hi)
+			hi = c->downs[i].gap->end_us;
+	if (hi < c->last_down + 5 * MIN)
+		hi = c->last_down + 5 * MIN;
+	c->cause_hi = hi;
 	c->episode_start = FL_TIME_UNKNOWN;
-	m = mains_lost_before(c, c->first_down, c->last_down);
+	/* A power fault explains hosts that dropped (abruptly, or on a UPS
+	 * daemon's order), not hosts already shut down by hand. */
+	for (i = 0; i < c->n_downs; i++) {
+		const struct fl_gap *g = c->downs[i].gap;
+
+		if (is_inc_down(c, i) && (g->began == FL_BEGAN_ABRUPT ||
+		    g->requester == FL_REQ_UPS) &&
+		    (last_drop == FL_TIME_UNKNOWN || c->downs[i].t > last_drop))
+			last_drop = c->downs[i].t;
+	}
+	fault_hi = last_drop == FL_TIME_UNKNOWN ? FL_TIME_UNKNOWN :
+	    last_drop + 5 * MIN < hi ? last_drop + 5 * MIN : hi;
+	m = fault_hi == FL_TIME_UNKNOWN ? FL_NO_EVENT :
+	    mains_lost_before(c, c->first_down, fault_hi - 2 * MIN);
 	if (m != FL_NO_EVENT) {
 		mains = 1;
 		c->episode_start = etime(c, m);
@@ -2321,7 +2421,8 @@ analyze_power(struct ctx *c)
 		case FL_SIG_PDU_INPUT_LOST: case FL_SIG_BREAKER_TRIP:
 		case FL_SIG_UPS_FAULT: case FL_SIG_BATTERY_EXHAUSTED:
 		case FL_SIG_GENERATOR_FAIL:
-			if (user == NULL && t <= c->last_down + 2 * MIN) {
+			if (user == NULL && fault_hi != FL_TIME_UNKNOWN &&
+			    t <= fault_hi) {
 				mains = 1;
 				cause = 1;
 				if (mf == NULL)
@@ -2771,7 +2872,7 @@ outage_findings(struct ctx *c)
 
 			if (t == FL_TIME_UNKNOWN || t < c->first_down - 5 * MIN)
 				continue;
-			if (t > c->last_down + 5 * MIN)
+			if (t > c->cause_hi)
 				break;
 			if (c->sig[i] != FL_SIG_PSU_AC_LOST ||
 			    !ss_has(&c->affected, hname(c,
@@ -3350,12 +3451,12 @@ summary(struct ctx *c, enum fl_cause cause)
 		}
 		if (cause == FL_CAUSE_CYBERATTACK &&
 		    c->feat[FT_BMC_COMPROMISE] > 0)
-			fl_buf_adds(&b, " The management interfaces (BMC) were "
-			    "accessed from unusual sources.");
+			fl_buf_printf(&b, "%sThe management interfaces (BMC) "
+			    "were attacked.", b.len ? " " : "");
 		if (c->n_pact > 0) {
 			local_time(c, etime(c, c->pact[0].ev), t, sizeof t);
-			fl_buf_printf(&b, " At %s power was cut by command (%s",
-			    t, fl_sig_name(c->pact[0].sig));
+			fl_buf_printf(&b, "%sAt %s power was cut by command (%s",
+			    b.len ? " " : "", t, fl_sig_name(c->pact[0].sig));
 			if (c->pact[0].device)
 				fl_buf_printf(&b, " at %s", c->pact[0].device);
 			if (c->pact[0].user)
@@ -3365,7 +3466,8 @@ summary(struct ctx *c, enum fl_cause cause)
 			fl_buf_adds(&b, ").");
 		} else if (c->has_incident) {
 			local_time(c, c->first_down, t, sizeof t);
-			fl_buf_printf(&b, " Hosts began to stop at %s.", t);
+			fl_buf_printf(&b, "%sHosts began to stop at %s.",
+			    b.len ? " " : "", t);
 		}
 		if (c->has_incident)
 			fl_buf_printf(&b, " %zu host(s) stopped within %s.",
@@ -4246,6 +4348,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 		c.feat_fb[i] = -1;
 	c.inc_start = c.inc_end = c.first_down = c.last_down = FL_TIME_UNKNOWN;
 	c.intrusion_start = FL_TIME_UNKNOWN;
+	c.entry_time = FL_TIME_UNKNOWN;
 	c.day_shown = FL_TIME_UNKNOWN;
 
 	c.sig = fl_event_signals(ev, rs);
@@ -4253,18 +4356,6 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	correct_clocks(&c);
 	build_host_events(&c);
 	c.lanes = fl_lanes_build(ev, c.sig, c.kind, &o->lanes);
-	if (getenv("FL_DEBUG")) { /* DEBUG */
-		size_t h2, g2;
-		for (h2 = 0; h2 < c.lanes->n; h2++) {
-			const struct fl_lane *l = &c.lanes->v[h2];
-			fprintf(stderr, "lane %s kind=%s th=%llds act=%u skew=%lld\n", hname(&c, (uint32_t)h2), fl_host_kind_name(l->kind), (long long)(l->threshold_us/SEC), l->active_minutes, (long long)ev->hosts[h2].skew_us/SEC);
-			for (g2 = 0; g2 < l->n_gaps; g2++) {
-				char a[40], b[40];
-				tstr(a, l->gaps[g2].begin_us); tstr(b, l->gaps[g2].end_us);
-				fprintf(stderr, "   gap %s .. %s %s %s req=%s %s\n", a, b, fl_gap_began_name(l->gaps[g2].began), fl_gap_ended_name(l->gaps[g2].ended), fl_requester_name(l->gaps[g2].requester), l->gaps[g2].requested_by ? l->gaps[g2].requested_by : "");
-			}
-		}
-	}
 	run_correlator(&c);
 	find_outage(&c);
 	if (c.has_incident) {
@@ -4293,6 +4384,13 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 		power_findings(&c, INT64_MIN + 1, INT64_MAX);
 	finalize_findings(&c);
 	decide(&c);
+	/* An attack begins with the intruder's entry, not with its effect. */
+	if (c.has_incident && r->cause == FL_CAUSE_CYBERATTACK &&
+	    c.entry_host != NULL && c.entry_time < c.inc_start &&
+	    c.entry_time >= c.inc_start - 24 * HOUR) {
+		c.inc_start = c.entry_time;
+		c.episode_ev = c.entry_ev;
+	}
 	ruled_out(&c);
 
 	r->has_incident = c.has_incident;
