@@ -3040,11 +3040,15 @@ finalize_findings(struct ctx *c)
 		rf->n_hosts = f->hosts.n;
 		rf->hosts = fl_arena_alloc(r->arena,
 		    (f->hosts.n + 1) * sizeof *rf->hosts);
-		memcpy(rf->hosts, f->hosts.v, f->hosts.n * sizeof *rf->hosts);
+		if (f->hosts.n)
+			memcpy(rf->hosts, f->hosts.v, f->hosts.n *
+			    sizeof *rf->hosts);
 		rf->n_fields = f->n_fields;
 		rf->fields = fl_arena_alloc(r->arena,
 		    (f->n_fields + 1) * sizeof *rf->fields);
-		memcpy(rf->fields, f->fields, f->n_fields * sizeof *rf->fields);
+		if (f->n_fields)
+			memcpy(rf->fields, f->fields, f->n_fields *
+			    sizeof *rf->fields);
 		rf->n_cites = nc;
 		rf->cites = fl_arena_alloc(r->arena, (nc + 1) * sizeof *rf->cites);
 		for (j = 0; j < nc; j++)
@@ -3637,7 +3641,8 @@ decide(struct ctx *c)
 	r->n_reasons = reasons.n;
 	r->reasons = fl_arena_alloc(r->arena, (reasons.n + 1) *
 	    sizeof *r->reasons);
-	memcpy(r->reasons, reasons.v, reasons.n * sizeof *r->reasons);
+	if (reasons.n)
+		memcpy(r->reasons, reasons.v, reasons.n * sizeof *r->reasons);
 	ss_free(&reasons);
 	/* Actors: for a person's or an intruder's act only. */
 	if (cause == FL_CAUSE_CYBERATTACK || (cause == FL_CAUSE_INCONCLUSIVE &&
@@ -4085,11 +4090,14 @@ ruled_out(struct ctx *c)
 		ro->n_checks = b.n;
 		ro->checks = fl_arena_alloc(r->arena, (b.n + 1) *
 		    sizeof *ro->checks);
-		memcpy(ro->checks, b.checks, b.n * sizeof *b.checks);
+		if (b.n)
+			memcpy(ro->checks, b.checks, b.n * sizeof *b.checks);
 		ro->n_gaps = b.n_gaps;
 		ro->coverage_gaps = fl_arena_alloc(r->arena, (b.n_gaps + 1) *
 		    sizeof *ro->coverage_gaps);
-		memcpy(ro->coverage_gaps, b.gaps, b.n_gaps * sizeof *b.gaps);
+		if (b.n_gaps)
+			memcpy(ro->coverage_gaps, b.gaps, b.n_gaps *
+			    sizeof *b.gaps);
 		free(b.checks);
 		free(b.gaps);
 	}
@@ -4321,7 +4329,8 @@ keep_list(struct ctx *c, const struct strset *s)
 {
 	const char **v = fl_arena_alloc(c->r->arena, (s->n + 1) * sizeof *v);
 
-	memcpy(v, s->v, s->n * sizeof *v);
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof *v);
 	return v;
 }
 
