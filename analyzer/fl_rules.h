@@ -50,7 +50,8 @@ void fl_ruleset_free(struct fl_ruleset *rs);
 /* The library built into the binary. */
 enum fl_err fl_ruleset_add_builtin(struct fl_ruleset *rs,
     const struct fl_diag *diag);
-/* Every *.yml / *.yaml below dir, in sorted order. */
+/* Every *.yml / *.yaml below dir, in sorted order (hidden entries
+ * skipped); a regular file given as dir is loaded as one rule file. */
 enum fl_err fl_ruleset_add_dir(struct fl_ruleset *rs, const char *dir,
     const struct fl_diag *diag);
 enum fl_err fl_ruleset_add_file(struct fl_ruleset *rs, const char *path,
