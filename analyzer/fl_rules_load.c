@@ -71,19 +71,15 @@ unsup_at(struct lctx *c, const struct fl_ynode *n, const char *fmt, ...)
 	c->why_col = n->col;
 }
 
-/* A printable copy of a scalar for messages. */
+/* A scalar for messages, cut to a sensible length (whoever prints the
+ * message makes it safe for a terminal). */
 static const char *
 shown(struct lctx *c, const struct fl_ynode *n)
 {
-	struct fl_buf b = {0};
-	const char *s;
-
 	if (n->kind != FL_YN_SCALAR)
 		return n->kind == FL_YN_MAP ? "(a mapping)" : "(a list)";
-	fl_buf_text_safe(&b, n->str, n->len > 200 ? 200 : n->len);
-	s = fl_arena_strdup(c->rs->arena, b.data ? b.data : "");
-	fl_buf_free(&b);
-	return s;
+	return n->len > 200 ? fl_arena_strndup(c->rs->arena, n->str, 200) :
+	    n->str;
 }
 
 static int
@@ -1234,7 +1230,10 @@ fl_ruleset_add_dir(struct fl_ruleset *rs, const char *dir,
 	char **files = NULL;
 	size_t n = 0, cap = 0, i;
 	enum fl_err err = FL_OK, e;
+	struct stat st;
 
+	if (stat(dir, &st) == 0 && S_ISREG(st.st_mode))
+		return fl_ruleset_add_file(rs, dir, diag);
 	if (walk(dir, 0, &files, &n, &cap, diag) < 0) {
 		rs->errors++;
 		err = FL_ERR_IO;
