@@ -52,7 +52,7 @@ def T(s, tz=PARIS):
 
 
 def iso_utc(t):
-    return dt.datetime.fromtimestamp(round(t), UTCZ).strftime(
+    return dt.datetime.fromtimestamp(int(t), UTCZ).strftime(
         "%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -2865,7 +2865,7 @@ def set_wiper(outdir):
     site.late.append(late)
     site.post = [lambda: remote_store(site, "log-91")]
     stats = finish_site(site, outdir, chatter_for)
-    write_expected(os.path.join(outdir, "expected.json"), "cyberattack", t0, max(downs.values()),
+    write_expected(os.path.join(outdir, "expected.json"), "cyberattack", t0, shred_b + 12,
                    victims + ["bastion-91"], {"user": "pleroy", "src_ip": atk, "device": None},
                    ["--tz", "Europe/Paris"],
                    "At 01:12:08 local (00:12:08Z) pleroy's stolen password was used on the internet-facing "
@@ -2884,7 +2884,7 @@ def set_wiper(outdir):
 
 def set_maintenance(outdir):
     P = T
-    site = small_site("maintenance-window", P("2024-09-20 00:00:00"), P("2024-09-22 17:20:00"),
+    site = small_site("maintenance-window", P("2024-09-19 00:00:00"), P("2024-09-22 17:20:00"),
                       "10.60", [("ebernard", "10.60.100.21"), ("kmercier", "10.60.100.22")],
                       bastion="10.60.0.20")
     site.monitor = "mon-31"
@@ -2937,8 +2937,10 @@ def set_maintenance(outdir):
         shutdown(h, lt + 60)
         t = lt + 60 + rng.uniform(200, 420)
     # the PDU of rack B2, once every server in it is off
-    rows = [(P("2024-09-19 11:03:27"), "pdu-b2", "", "User Login", admin, f"HTTPS {ws}"),
-            (P("2024-09-19 11:06:02"), "pdu-b2", "", "User Logout", admin, f"HTTPS {ws}")]
+    rows = [(P("2024-09-16 11:03:27"), "pdu-b2", "", "User Login", admin, f"HTTPS {ws}"),
+            (P("2024-09-16 11:06:02"), "pdu-b2", "", "User Logout", admin, f"HTTPS {ws}"),
+            (P("2024-09-19 14:40:09"), "pdu-b2", "", "User Login", admin, f"HTTPS {ws}"),
+            (P("2024-09-19 14:44:51"), "pdu-b2", "", "User Logout", admin, f"HTTPS {ws}")]
     t = max(hs[n].boots[-1]["end"] for n in order) + 180
     rows.append((t, "pdu-b2", "", "User Login", admin, f"HTTPS {ws}"))
     for n in order:
@@ -3286,7 +3288,7 @@ def set_bmc(outdir):
                    "the service account svc-ipmi with its password (it normally logs in by key from the "
                    "monitoring host) from an office workstation, tried default credentials on three BMCs "
                    "(out-of-band password violations), then powered eight servers off through their BMCs "
-                   "between 02:38:05 and 02:39:40 and cleared one SEL. No AC loss, no UPS or PDU event. "
+                   "between 02:38:05 and 02:39:24 and cleared one SEL. No AC loss, no UPS or PDU event. "
                    "incident_start is the login; the first power-off follows 73 s later.")
     return stats
 
@@ -3380,7 +3382,7 @@ def set_blip(outdir):
 
 def set_admin_recovery(outdir):
     P = T
-    site = small_site("admin-recovery-after-outage", P("2024-06-11 00:00:00"), P("2024-06-13 18:10:00"),
+    site = small_site("admin-recovery-after-outage", P("2024-06-10 00:00:00"), P("2024-06-13 18:10:00"),
                       "10.25", [("rlambert", "10.25.100.61"), ("ccolin", "10.25.100.62")],
                       bastion="10.25.100.61")
     site.monitor = "mon-81"
