@@ -64,6 +64,30 @@ cli_emit(void *vctx, enum fl_diag_level level, const char *where,
 	fl_buf_free(&b);
 }
 
+/* Progress on a terminal: one line redrawn in place, cleared at the end;
+ * nothing before the first second so quick runs stay quiet. */
+static void
+show_progress(void *vctx, const struct fl_scan_progress *p)
+{
+	double rate, left;
+
+	(void)vctx;
+	pthread_mutex_lock(&diag_lock);
+	if (p->done) {
+		if (p->elapsed >= 1.0)
+			fputs("\r\033[K", stderr);
+	} else if (p->elapsed >= 1.0) {
+		rate = p->bytes_done / p->elapsed;
+		left = rate > 0 && p->bytes_total > p->bytes_done ?
+		    (p->bytes_total - p->bytes_done) / rate : 0;
+		fprintf(stderr, "\r\033[Kfaultline: %.1f/%.1f MB, %zu/%zu inputs, "
+		    "%.1f MB/s, ETA %d:%02d", p->bytes_done / 1e6,
+		    p->bytes_total / 1e6, p->files_done, p->files_total,
+		    rate / 1e6, (int)left / 60, (int)left % 60);
+	}
+	pthread_mutex_unlock(&diag_lock);
+}
+
 void
 fl_cli_init(struct fl_cli *cli, const char *command)
 {
@@ -247,7 +271,10 @@ fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	cli->scan.tz_hosts = cli->tz_hosts;
 	cli->scan.n_tz_hosts = cli->n_tz_hosts;
 	cli->scan.only_hosts = cli->hosts;
-	cli->scan.progress = !cli->quiet && isatty(STDERR_FILENO);
+	if (!cli->quiet && isatty(STDERR_FILENO)) {
+		cli->scan.progress = show_progress;
+		cli->scan.progress_ctx = cli;
+	}
 	if (cli->zones == NULL)
 		cli->zones = fl_zones_new();
 	err = fl_scan_run(&cli->scan, cli->zones, out, &diag);

@@ -854,7 +854,7 @@ static const char *const statuses[] = {
 /* Log sources faultline reads: Linux hosts and its own device kinds. */
 static const char *const products[] = {
 	"linux", "ups", "pdu", "ipmi", "bmc", "badge", "ats", "generator",
-	"nmc", "faultline", NULL
+	"nmc", "esxi", "faultline", NULL
 };
 
 static void
@@ -1082,6 +1082,14 @@ fl_ruleset_free(struct fl_ruleset *rs)
 		free(rs->prog[i].rules);
 	free(rs->prog);
 	free(rs->any);
+	for (i = 0; i < rs->nplits; i++)
+		free(rs->plits[i].rules);
+	free(rs->plits);
+	for (i = 0; i < 3; i++) {
+		free(rs->pf_head[i]);
+		free(rs->pf_bits[i]);
+	}
+	free(rs->pf_pair);
 	if (rs->users != NULL)
 		for (i = 0; i < rs->n; i++)
 			free(rs->users[i]);

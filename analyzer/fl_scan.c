@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fl_host.h"
@@ -85,6 +86,13 @@ struct scan_ctx {
 	const struct fl_input_list *list;
 	struct file_result *results;
 	atomic_size_t next;
+	/* progress: inputs finished and their bytes on disk */
+	atomic_size_t files_done;
+	atomic_uint_fast64_t bytes_done;
+	uint64_t bytes_total;
+	pthread_mutex_t progress_lock;
+	pthread_cond_t progress_cond;
+	int scan_finished;
 };
 
 struct worker {
@@ -622,6 +630,8 @@ worker_main(void *vw)
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
 		    NULL;
 		fl_input_result_free(&ires);
+		atomic_fetch_add(&ctx->files_done, 1);
+		atomic_fetch_add(&ctx->bytes_done, f->size);
 	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
@@ -787,7 +797,8 @@ merge_results(struct scan_ctx *ctx)
 		}
 		ev->n_streams += fr->n_streams;
 	}
-	qsort(names, n_names, sizeof *names, cmp_str);
+	if (n_names > 0)
+		qsort(names, n_names, sizeof *names, cmp_str);
 	for (i = j = 0; i < n_names; i++)
 		if (j == 0 || strcmp(names[j - 1], names[i]) != 0)
 			names[j++] = names[i];
@@ -861,7 +872,8 @@ merge_results(struct scan_ctx *ctx)
 		fl_arena_free(fr->arena);
 	}
 
-	qsort(mins, n_min, sizeof *mins, cmp_minutes);
+	if (n_min > 0)
+		qsort(mins, n_min, sizeof *mins, cmp_minutes);
 	for (i = 0; i < n_min;) {
 		struct fl_host_rec *h = &ev->hosts[mins[i].host];
 		size_t start = i, nm = 0;
@@ -909,6 +921,56 @@ merge_results(struct scan_ctx *ctx)
 	return ev;
 }
 
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+report_progress(struct scan_ctx *ctx, double start, int done)
+{
+	struct fl_scan_progress p;
+
+	p.bytes_done = atomic_load(&ctx->bytes_done);
+	p.bytes_total = ctx->bytes_total;
+	p.files_done = atomic_load(&ctx->files_done);
+	p.files_total = ctx->list->n;
+	p.elapsed = monotonic_seconds() - start;
+	p.done = done;
+	ctx->o->progress(ctx->o->progress_ctx, &p);
+}
+
+/* Progress is a display for the user, never part of a report, so this is
+ * the one place that looks at the clock. */
+static void *
+progress_main(void *vctx)
+{
+	struct scan_ctx *ctx = vctx;
+	double start = monotonic_seconds();
+	struct timespec until;
+
+	pthread_mutex_lock(&ctx->progress_lock);
+	while (!ctx->scan_finished) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&ctx->progress_cond, &ctx->progress_lock,
+		    &until);
+		if (!ctx->scan_finished)
+			report_progress(ctx, start, 0);
+	}
+	pthread_mutex_unlock(&ctx->progress_lock);
+	report_progress(ctx, start, 1);
+	return NULL;
+}
+
 static unsigned
 default_threads(void)
 {
@@ -924,7 +986,8 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct scan_ctx ctx;
 	struct fl_input_list list = {0};
 	struct worker *workers;
-	pthread_t *tids;
+	pthread_t *tids, progress_tid;
+	int progress_running = 0;
 	unsigned nthreads, t;
 	size_t i, d;
 	char *err = NULL;
@@ -957,6 +1020,15 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	ctx.list = &list;
 	ctx.results = fl_xcalloc(list.n + 1, sizeof *ctx.results);
 	atomic_init(&ctx.next, 0);
+	atomic_init(&ctx.files_done, 0);
+	atomic_init(&ctx.bytes_done, 0);
+	for (i = 0; i < list.n; i++)
+		ctx.bytes_total += list.v[i].size;
+	pthread_mutex_init(&ctx.progress_lock, NULL);
+	pthread_cond_init(&ctx.progress_cond, NULL);
+	if (o->progress && pthread_create(&progress_tid, NULL, progress_main,
+	    &ctx) == 0)
+		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
 	if (nthreads > list.n)
@@ -979,6 +1051,16 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		while (t-- > 0)
 			pthread_join(tids[t], NULL);
 	}
+
+	if (progress_running) {
+		pthread_mutex_lock(&ctx.progress_lock);
+		ctx.scan_finished = 1;
+		pthread_cond_signal(&ctx.progress_cond);
+		pthread_mutex_unlock(&ctx.progress_lock);
+		pthread_join(progress_tid, NULL);
+	}
+	pthread_mutex_destroy(&ctx.progress_lock);
+	pthread_cond_destroy(&ctx.progress_cond);
 
 	/* Diagnostics in input order, whatever thread produced them. */
 	for (i = 0; i < list.n; i++) {

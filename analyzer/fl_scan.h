@@ -23,6 +23,13 @@ struct fl_tz_host {
 	const char *zone;
 };
 
+struct fl_scan_progress {
+	uint64_t bytes_done, bytes_total;   /* input bytes on disk */
+	size_t files_done, files_total;
+	double elapsed;                      /* seconds since the scan began */
+	int done;                            /* the last call */
+};
+
 struct fl_scan_opts {
 	const char *const *paths;
 	size_t n_paths;
@@ -37,7 +44,10 @@ struct fl_scan_opts {
 	int32_t year;                    /* --year, 0 if not given */
 	int64_t since_us, until_us;      /* FL_TIME_UNKNOWN when open */
 	const char *const *only_hosts;   /* --host filters, NULL-terminated or NULL */
-	int progress;                    /* print progress to stderr */
+	/* Called about four times a second from a helper thread while the
+	 * scan runs (and once with done=1 at the end), when not NULL. */
+	void (*progress)(void *ctx, const struct fl_scan_progress *p);
+	void *progress_ctx;
 };
 void fl_scan_opts_default(struct fl_scan_opts *o);
 
