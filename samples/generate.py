@@ -246,7 +246,7 @@ class Host:
         self.collect_t = None
         self.truncate_last = 0   # bytes cut from the very last line
         self.extra_files = {}    # member path -> text (already rendered)
-        self.sysadmins = {}
+        self.tmpfiles_offset = self.rng.uniform(0, 86400)
 
     # -- low level -----------------------------------------------------
     def log(self, t, fac, prog, msg, pid=None, prio=PRIO_DEFAULT):
@@ -471,7 +471,9 @@ def service_start_lines(h, role, t, L):
         L(5.0, "local0", "dpi-connector", "INFO  connector ready, document queue 0, endpoint https://dpi-gw.ghse.local/api/v2", h.dpid("dpi-connector", t))
     elif role in ("tomcat", "app"):
         p = h.dpid("tomcat9", t)
-        L(9.0, "daemon", "tomcat9", f"org.apache.catalina.startup.Catalina.start Server startup in [{h.rng.randint(6000, 21000)}] milliseconds", p)
+        d = local(t + 9.0 + h.skew, h.zone)
+        stamp = f"{d.day:02d}-{MON[d.month - 1]}-{d.year} {d.strftime('%H:%M:%S')}.{d.microsecond // 1000:03d}"
+        L(9.0, "daemon", "tomcat9", f"{stamp} INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [{h.rng.randint(6000, 21000)}] milliseconds", p)
     elif role == "samba":
         L(1.0, "daemon", "smbd", "[" + local(t + 1.0, h.zone).strftime("%Y/%m/%d %H:%M:%S") + ".123456,  0] ../../source3/smbd/server.c:1741(main)", h.dpid("smbd", t))
     elif role == "openvpn":
@@ -754,7 +756,8 @@ def shutdown(h, t, skip=()):
         if osp["systemd"] >= 248 or osp["family"] == "debian":
             L("daemon", "systemd", f"{name}: {osp['succeeded']}", 1)
         L("daemon", "systemd", "Stopped " + U(name, desc) + ".", 1, rng.uniform(0.05, 0.6))
-    L("daemon", "systemd", "Stopping " + U("rsyslog.service", "System Logging Service") + "...", 1)
+    if not h.journal:
+        L("daemon", "systemd", "Stopping " + U("rsyslog.service", "System Logging Service") + "...", 1)
     rp = h.dpid("rsyslogd", t)
     if not h.journal:
         L("syslog", "rsyslogd", f'[origin software="rsyslogd" swVersion="{osp["rsyslog"]}" x-pid="{rp}" x-info="https://www.rsyslog.com"] exiting on signal 15.',
@@ -1288,8 +1291,9 @@ def bg_timers(h):
         t = b["t_ready"] + 15 * 60 + rng.uniform(0, 20)
         if t < min(b.get("shutdown_t", b["end"]), h.collect_t):
             oneshot(t, "systemd-tmpfiles-clean.service", "Cleanup of Temporary Directories")
-    for t in every(h, 15 * 60, 86400, jitter=60):
-        oneshot(t + 86400 * 0, "systemd-tmpfiles-clean.service", "Cleanup of Temporary Directories")
+    # OnUnitActiveSec=1d: once a day, at the hour the host happened to boot
+    for t in every(h, h.tmpfiles_offset, 86400, jitter=60):
+        oneshot(t, "systemd-tmpfiles-clean.service", "Cleanup of Temporary Directories")
 
 
 def bg_snmp(h):
@@ -1322,8 +1326,6 @@ def bg_time(h):
             p = h.dpid("ntpd", t) + 2
             if getattr(h, "no_ntp", False):
                 h.log(t, "daemon", "ntpd", "no servers can be used, system clock unsynchronized", p)
-            else:
-                h.log(t, "daemon", "ntpd", f"Soliciting pool server {rng.choice(h.site.ntp)}", p)
 
 
 def bg_kernel(h):
@@ -2512,7 +2514,7 @@ def set_ups_graceful(outdir):
         ("db-12", "rhel9", "10.40.3.11", dict(roles={"postgres", "nutclient"}, compress="gz")),
         ("files-11", "deb12", "10.40.4.10", dict(roles={"samba", "nutclient"}, zone=UTCZ)),
         ("backup-11", "deb11", "10.40.4.20", dict(roles={"bacula", "nutclient"})),
-        ("print-11", "deb12", "10.40.4.30", dict(roles={"cups", "nutclient"}, zone=UTCZ)),
+        ("print-11", "deb12", "10.40.4.30", dict(roles={"cups", "nutclient"}, journal=True)),
         ("legacy-11", "deb10", "10.40.4.40", dict(roles={"app"}, app="archives")),
     ])
     internet_facing(hs["web-11"], "198.51.100.60", 7)
