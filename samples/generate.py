@@ -2060,6 +2060,16 @@ def postfix_retries(h, relay_host, relay_ip):
             h.log(t + 30, "mail", "postfix/smtp", f"{q}: to=<{to}>, relay=none, delay={t + 30 - t0:.0f}, delays={t - t0:.0f}/0.01/30/0, dsn=4.4.1, status=deferred (connect to {relay_ip}[{relay_ip}]:25: Connection timed out)", sp)
 
 
+def chat_mx_backup(h, t):
+    """A secondary MX gets the primary's mail while the primary is down."""
+    if host_up(h.site, h.backup_for, t):
+        return
+    share = h.spam_share
+    h.spam_share = 0.3
+    chat_mx(h, t)
+    h.spam_share = share
+
+
 def chat_mx(h, t):
     """A mail gateway: accepts mail for the domain and relays it inside."""
     rng = h.rng
@@ -2120,6 +2130,8 @@ def chatter_for(h):
     r = h.roles
     if "mx" in r:
         c.append((chat_mx, h.mx_rate, "office"))
+        if getattr(h, "backup_for", None):
+            c.append((chat_mx_backup, h.site.hosts[h.backup_for].mx_rate, "office"))
     elif "postfix" in r and "dovecot" in r:
         c.append((chat_mailstore, 14, "office"))
     if "asterisk" in r:
@@ -2210,6 +2222,7 @@ def set_hospital(outdir):
     gw, mx2 = hs["mail-gw-01"], hs["mx-02"]
     gw.relay, gw.spam_share, gw.mx_rate = ("mail-01", "10.20.1.21"), 0.4, 22
     mx2.relay, mx2.spam_share, mx2.mx_rate = ("mail-gw-01", "10.20.1.10"), 0.85, 3
+    mx2.backup_for = "mail-gw-01"
     site.mail_relay = ("mail-01", "10.20.1.21")
     site.mail_gw = ("mail-gw-01", "10.20.1.10")
     for h, pub in ((gw, "203.0.113.25"), (mx2, "203.0.113.26"), (hs["lab-sftp-01"], "203.0.113.30")):
