@@ -32,12 +32,8 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 UTCZ = dt.timezone.utc
 MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
        "Oct", "Nov", "Dec"]
-DOW = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
-FAC = {"kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4,
-       "syslog": 5, "lpr": 6, "cron": 9, "authpriv": 10, "local0": 16}
-# syslog priority per program family (journal PRIORITY field)
-PRIO_DEFAULT = 6
+PRIO_DEFAULT = 6     # syslog priority of a line unless told (journal PRIORITY)
 
 
 def T(s, tz=PARIS):
@@ -313,9 +309,6 @@ class Host:
         assert b["end"] == float("inf"), (self.name, "already down")
         b["end"] = t
         b["kind"] = kind
-
-    def current(self):
-        return self.boots[-1] if self.boots else None
 
     def is_up(self):
         return bool(self.boots) and self.boots[-1]["end"] == float("inf")
@@ -798,7 +791,6 @@ def plan_rotations(h):
     osp = h.osp
     U = h.unit
     rot = []
-    last_day = None
     boots_seen = set()
     for d in days(site.t0, h.collect_t, h.zone):
         if h.os == "rhel8":
@@ -814,7 +806,6 @@ def plan_rotations(h):
             nominal < b.get("shutdown_t", b["end"]) - 60
         if ok:
             rot.append(nominal)
-            last_day = d
             continue
         # missed: the next boot catches up (once)
         for nb in h.boots:
@@ -914,7 +905,6 @@ def finalize(h):
     bi = -1
     counter = 0
     boots = h.boots
-    dropped = 0
     sent = []
     for e in ev:
         t = e[0]
@@ -922,7 +912,6 @@ def finalize(h):
             continue
         b = h.boot_at(t)
         if b is None or t >= b["end"]:
-            dropped += 1
             if os.environ.get("GEN_DEBUG"):
                 print("   dropped", h.name, local(t, h.zone), e[3], e[5][:80], file=sys.stderr)
             continue
@@ -1025,7 +1014,7 @@ def rotated_members(lines, rot, base, family, kind, skew, zone, prefix="var/log/
 
 
 def render(h, e, fmt=None, zone=None, frac=True):
-    t, fac, prog, pid, msg = e[0], e[1], e[2], e[3], e[4]
+    t, prog, pid, msg = e[0], e[2], e[3], e[4]
     tl = t + h.skew
     fmt = fmt or h.fmt
     zone = zone or h.zone
@@ -1103,7 +1092,7 @@ def journal_json(h, ev):
     for t, fac, prog, pid, msg, prio, b in ev:
         tl = t + h.skew
         rt = int(round(tl * 1e6))
-        mono = int(round((t - b["t0"]) * 1e6)) if not b.get("preexisting") else int(round((t - b["t0"]) * 1e6))
+        mono = int(round((t - b["t0"]) * 1e6))
         sid = seq_ids.setdefault(b["boot_id"], hexid(h.rng, 32))
         seqnum += 1
         cur = f"s={sid};i={seqnum:x};b={b['boot_id']};m={mono:x};t={rt:x};x={hexid(h.rng, 16)}"
@@ -1350,10 +1339,6 @@ def bg_kernel(h):
             h.log(t, "kern", "kernel", kline(h, t - b["t0"], msg), prio=4)
 
 
-_PRIV = [(10, 8), (127, 8), (0, 8), (100, 10), (169, 16), (172, 12), (192, 16), (198, 15),
-         (224, 3), (192, 24), (198, 24), (203, 24)]
-
-
 def rand_public_ip(rng):
     while True:
         a = rng.choice([5, 23, 31, 37, 45, 46, 58, 59, 61, 77, 78, 80, 85, 89, 91, 92,
@@ -1435,7 +1420,7 @@ def ssh_attempt(h, t, ip, kind, user=None, tries=1):
     return c[0]
 
 
-def bg_scanning(h, per_hour=10.0, intense=None):
+def bg_scanning(h, per_hour=10.0):
     """Internet SSH scanning: many sources, short visits, never a success."""
     rng = h.rng
     visits = events_in(h, per_hour, "flat", bin_s=900)
@@ -1444,7 +1429,7 @@ def bg_scanning(h, per_hour=10.0, intense=None):
         ip = rng.choice(pool) if rng.random() < 0.5 else rand_public_ip(rng)
         style = rng.random()
         n = 1 if style < 0.55 else rng.randint(2, 6)
-        for i in range(n):
+        for _ in range(n):
             r = rng.random()
             if r < 0.42:
                 kind = "invalid"
@@ -1563,17 +1548,13 @@ def bg_admin(h, per_day=0.7):
     rng = h.rng
     admins = h.site.admins
     svcs = [u[0].split(".")[0].replace("@-", "") for u in svc_table(h)] or ["cron"]
-    for t in events_in(h, per_day / 10.0 * 24 / 24 * 1.0, "office", bin_s=1800):
+    # about per_day sessions on a working day (ten busy hours)
+    for t in events_in(h, per_day / 10.0, "office", bin_s=1800):
         user, ws = rng.choice(admins)
         src = ws if rng.random() < 0.6 else h.site.bastion_ip
         pool = ROUTINE["rhel"] if h.osp["family"] == "rhel" else ROUTINE["any"]
         cmds = [rng.choice(pool).format(svc=rng.choice(svcs)) for _ in range(rng.randint(0, 4))]
         admin_session(h, t, user, src, cmds)
-
-
-def bg_chatter(h, role, rate, profile="office", fn=None):
-    for t in events_in(h, rate, profile):
-        fn(h, t)
 
 
 # Role chatter ------------------------------------------------------------
@@ -1769,7 +1750,6 @@ def vpn_session(h, t, user, ip, dur):
 def bg_bacula(h):
     rng = h.rng
     site = h.site
-    p = None
     job = 8800 + rng.randint(0, 100)
     for t in every(h, 23 * 3600 + 5 * 60, 86400):
         p = h.dpid("bacula-dir", t)
@@ -1802,14 +1782,13 @@ def nagios_watch(h, watched, step=60, downtime=None):
         quiet = bool(downtime) and name in downtime[0]
         o = site.hosts[name]
         state = "UP"
-        down_since = None
         for a, e in up_windows(h):
             t = a + rng.uniform(0, step)
             while t < e:
                 b = o.up_at(t)
                 up = b is not None and t >= b.get("t_ready", b["t0"]) - 60 and t < b.get("shutdown_t", b["end"]) + 5
                 if not up and state == "UP":
-                    state, down_since = "DOWN", t
+                    state = "DOWN"
                     for i in (1, 2):
                         h.log(t + (i - 1) * 60, "daemon", "nagios4", f"HOST ALERT: {name};DOWN;SOFT;{i};PING CRITICAL - Packet loss = 100%")
                     if e > t + 120:
@@ -1832,6 +1811,8 @@ def background(h, chatter=None):
     bg_snmp(h)
     bg_time(h)
     bg_kernel(h)
+    if "bacula" in h.roles:
+        bg_bacula(h)
     if h.inet:
         bg_scanning(h, h.scan_rate)
     if chatter:
@@ -2710,7 +2691,6 @@ def set_pdu_sabotage(outdir):
     for n, sel in sorted(sels.items()):
         site.add_file(f"ipmi/sel-{n}.txt", sel_text(sel, PARIS, start_id=0x41), P("2024-11-21 09:50:00"))
     site.add_file("access/badge.csv", badge_csv(badge, PARIS), P("2024-11-21 09:30:00"))
-    vpn_note = vpn_t  # the VPN concentrator is not part of the evidence
     stats = finish_site(site, outdir, chatter_for)
     write_expected(os.path.join(outdir, "expected.json"), "sabotage", t_first, P("2024-11-20 03:52:30"),
                    [h for h, _ in r3], {"user": who, "src_ip": ip, "device": "pdu-a3"}, ["--tz", "Europe/Paris"],
@@ -2784,7 +2764,7 @@ def set_wiper(outdir):
     atk = "203.0.113.54"
     t0 = P("2024-03-13 01:12:08.4")
     fa = bast.fac_auth()
-    sess = ssh_login(bast, t0, "pleroy", atk, method="password")
+    ssh_login(bast, t0, "pleroy", atk, method="password")
     sudo(bast, t0 + 23.1, "pleroy", "/bin/bash", tty="pts/1", dur=-1)
     t = t0 + 50
     up = bast.newpid()
@@ -3027,7 +3007,6 @@ def set_quiet(outdir):
     internet_facing(hs["web-41"], "203.0.113.111", 8)
     hs["mail-41"].relay, hs["mail-41"].spam_share, hs["mail-41"].mx_rate = ("mail-42", "10.65.1.21"), 0.45, 16
     site.mail_gw = ("mail-41", "10.65.1.10")
-    rng = site.rng
     infra = hs["infra-41"]
     ev = [(P("2024-04-22 09:41:03"), "apcupsd 3.14.14 (31 May 2016) debian startup succeeded"),
           (P("2024-05-07 03:00:11"), "UPS Self Test switch to battery."),
@@ -3169,7 +3148,7 @@ def set_breaker(outdir):
             (t_reset + 1.5, "Power Supply PS Redundancy", "Fully Redundant", "Asserted")]
     for n in bank2:
         boot(site.hosts[n], t_reset + rng.uniform(0.2, 1.5))
-    a = admin_session(gpu, gpu.boots[-1]["t_ready"] + 240, "lgarnier", "10.80.100.41",
+    admin_session(gpu, gpu.boots[-1]["t_ready"] + 240, "lgarnier", "10.80.100.41",
                       ["/usr/bin/systemctl stop gpu-train.service", "/usr/bin/nvidia-smi -pl 250",
                        "/usr/bin/systemctl start gpu-train.service"], dur=900)
     c = t_reset + 400
@@ -3240,7 +3219,6 @@ def set_bmc(outdir):
     rng = site.rng
     mg = hs["mgmt-61"]
     victims = ["web-61", "web-62", "app-61", "app-62", "app-63", "db-61", "db-62", "files-61"]
-    bmc_ip = {n: f"10.70.250.{11 + i}" for i, n in enumerate(victims)}
     # routine: the monitoring reads BMC sensors through mgmt-61 every 30 minutes
     for t in every(mg, 7 * 60, 1800, t_to=site.t1 - 600):
         s_ = ssh_login(mg, t + rng.random(), "svc-ipmi", "10.70.0.30", key="RSA")
@@ -3255,11 +3233,10 @@ def set_bmc(outdir):
     mg.log(t_login + 14.2, mg.fac_auth(), "sudo", f"{who:>8} : TTY=pts/1 ; PWD=/home/{who} ; USER=root ; COMMAND=list")
     t = P("2024-11-27 02:37:31")
     for n in ("web-61", "db-61", "app-63"):
-        for k in range(rng.randint(1, 2)):
+        for _ in range(rng.randint(1, 2)):
             sels[n].append((t, "Platform Security #0xd5", "Out-of-band access password violation", "Asserted"))
             t += rng.uniform(2, 6)
     t = P("2024-11-27 02:38:05.1")
-    t_first = t
     for n in victims:
         sels[n].append((t, "Power Unit Pwr Unit Status", "Power off/down", "Asserted"))
         drop(hs[n], t + 0.05, lost=rng.uniform(1, 6))
@@ -3347,7 +3324,7 @@ def set_blip(outdir):
         while t < t1:
             h = hs[rng.choice(targets)]
             kind = style if rng.random() < 0.8 else ("invalid" if style == "root" else "root")
-            end = ssh_attempt(h, t, ip, kind, tries=6 if rng.random() < 0.4 else rng.randint(1, 3))
+            ssh_attempt(h, t, ip, kind, tries=6 if rng.random() < 0.4 else rng.randint(1, 3))
             t += 60.0 / per_min * rng.uniform(0.5, 1.5)
     # 03:12:44: the utility blinks for two seconds
     t_b = P("2024-01-01 03:12:44.3")
@@ -3425,8 +3402,8 @@ def set_admin_recovery(outdir):
              "db-81", "db-82", "files-81"]
     infra = hs["infra-81"]
     ev = [(P("2024-02-26 15:20:41"), "apcupsd 3.14.14 (31 May 2016) debian startup succeeded")]
-    for k, ts in enumerate(["2024-06-04 11:02:13", "2024-06-04 20:02:39", "2024-06-05 05:03:01",
-                            "2024-06-05 14:03:30", "2024-06-05 23:03:52"]):
+    for ts in ["2024-06-04 11:02:13", "2024-06-04 20:02:39", "2024-06-05 05:03:01",
+               "2024-06-05 14:03:30", "2024-06-05 23:03:52"]:
         ev.append((P(ts), "UPS battery must be replaced."))
     t_cut = P("2024-06-12 16:41:03.2")
     apc_log(infra, t_cut + 0.2, "Power failure.", ev)
