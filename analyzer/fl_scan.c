@@ -645,95 +645,6 @@ cmp_str(const void *a, const void *b)
 }
 
 static int
-cmp_events(const void *va, const void *vb, void *vctx)
-{
-	const struct fl_event *a = va, *b = vb;
-	const struct fl_evidence *ev = vctx;
-	int c;
-
-	if (a->time_us != b->time_us) {
-		if (a->time_us == FL_TIME_UNKNOWN)
-			return 1;
-		if (b->time_us == FL_TIME_UNKNOWN)
-			return -1;
-		return a->time_us < b->time_us ? -1 : 1;
-	}
-	if (a->host != b->host &&
-	    (c = strcmp(ev->hosts[a->host].name, ev->hosts[b->host].name)) != 0)
-		return c;
-	if (a->stream != b->stream)
-		return a->stream < b->stream ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->rule < b->rule ? -1 : a->rule > b->rule;
-}
-
-/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void
-sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
-{
-	struct fl_event *tmp;
-	size_t width, i;
-
-	if (n < 2)
-		return;
-	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
-				    v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
-		}
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(tmp);
-}
-
-static int
-same_line_content(const struct fl_event *a, const struct fl_event *b)
-{
-	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
-	    strcmp(a->program, b->program) == 0;
-}
-
-/* The same line seen in two streams (overlapping rotations, syslog and the
- * journal): keep the first, remember the second provenance. */
-static size_t
-merge_duplicates(struct fl_event *v, size_t n)
-{
-	size_t i, j, out = 0;
-	unsigned char *gone = fl_xcalloc(n + 1, 1);
-
-	for (i = 0; i < n; i++) {
-		if (gone[i] || v[i].time_us == FL_TIME_UNKNOWN)
-			continue;
-		for (j = i + 1; j < n && v[j].time_us == v[i].time_us &&
-		    v[j].host == v[i].host; j++) {
-			if (gone[j] || v[j].stream == v[i].stream ||
-			    v[i].dup_stream != UINT32_MAX ||
-			    !same_line_content(&v[i], &v[j]))
-				continue;
-			v[i].dup_stream = v[j].stream;
-			v[i].dup_line = v[j].line;
-			gone[j] = 1;
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (!gone[i])
-			v[out++] = v[i];
-	free(gone);
-	return out;
-}
-
-static int
 cmp_minutes(const void *va, const void *vb)
 {
 	const struct minute_rec *a = va, *b = vb;
@@ -909,8 +820,6 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(assumed);
 
-	sort_events(ev->events, ev->n_events, ev);
-	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 	if (o->only_hosts != NULL) {
 		/* Keep only the wanted hosts' records (indexes stay valid). */
 		for (i = 0; i < ev->n_hosts; i++)
@@ -919,6 +828,52 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(names);
 	return ev;
+}
+
+static int
+cmp_size_desc(const void *va, const void *vb)
+{
+	const struct fl_input_file *a = va, *b = vb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int
+cmp_path(const void *va, const void *vb)
+{
+	return strcmp(((const struct fl_input_file *)va)->path,
+	    ((const struct fl_input_file *)vb)->path);
+}
+
+void
+fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n)
+{
+	uint64_t *load = fl_xcalloc(n, sizeof *load);
+	size_t i, kept = 0;
+	unsigned s, best;
+
+	if (list->n > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_size_desc);
+	for (i = 0; i < list->n; i++) {
+		for (best = 0, s = 1; s < n; s++)
+			if (load[s] < load[best])
+				best = s;
+		/* Unreadable and skipped entries weigh one byte: they must
+		 * still be reported, by exactly one share. */
+		load[best] += list->v[i].size ? list->v[i].size : 1;
+		if (best + 1 == k)
+			list->v[kept++] = list->v[i];
+		else {
+			free(list->v[i].path);
+			free(list->v[i].note);
+		}
+	}
+	list->n = kept;
+	if (kept > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_path);
+	free(load);
 }
 
 static double
@@ -1017,6 +972,8 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	}
 
 	fl_input_collect(o->paths, o->n_paths, &list);
+	if (o->shard_n > 0)
+		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
 	ctx.results = fl_xcalloc(list.n + 1, sizeof *ctx.results);
 	atomic_init(&ctx.next, 0);
