@@ -2812,7 +2812,10 @@ outage_findings(struct ctx *c)
 				set_feat(c, FT_PHYSICAL, 1, pf, NULL);
 		}
 	}
-	dur(span, c->last_down - c->first_down);
+	if (c->last_down - c->first_down < MIN)
+		snprintf(span, sizeof span, "a minute");
+	else
+		dur(span, c->last_down - c->first_down);
 	of->title = astr(c, "%zu host(s) stopped within %s: %zu abruptly, %zu "
 	    "on a UPS daemon's order, %zu by an orderly shutdown; %zu booted "
 	    "with unclean-shutdown recovery", n, span, n_abrupt, n_ups,
@@ -3400,7 +3403,9 @@ summary(struct ctx *c, enum fl_cause cause)
 	char t[96], span[64];
 	size_t i;
 
-	if (c->has_incident)
+	if (c->has_incident && c->last_down - c->first_down < MIN)
+		snprintf(span, sizeof span, "a minute");
+	else if (c->has_incident)
 		dur(span, c->last_down - c->first_down);
 	switch (cause) {
 	case FL_CAUSE_ACCIDENT: {
@@ -3426,9 +3431,14 @@ summary(struct ctx *c, enum fl_cause cause)
 			fl_buf_printf(&b, "Power was lost at %s.", t);
 		}
 		local_time(c, c->first_down, t, sizeof t);
-		local_time(c, c->last_down, t2, sizeof t2);
-		fl_buf_printf(&b, " %zu host(s) stopped between %s and %s (%s)",
-		    c->affected.n, t, t2, span);
+		if (c->last_down - c->first_down < MIN) {
+			fl_buf_printf(&b, " %zu host(s) stopped at %s",
+			    c->affected.n, t);
+		} else {
+			local_time(c, c->last_down, t2, sizeof t2);
+			fl_buf_printf(&b, " %zu host(s) stopped between %s and "
+			    "%s (%s)", c->affected.n, t, t2, span);
+		}
 		if (c->feat[FT_UPS_SHUTDOWN] > 0)
 			fl_buf_printf(&b, ", %.0f%% of them on the UPS daemon's "
 			    "order", 100 * c->feat[FT_UPS_SHUTDOWN]);

@@ -561,9 +561,57 @@ test_deterministic(void)
 	fl_buf_free(&b);
 }
 
+/* docs/REPORT.md shows the weights the code uses. */
+static void
+test_weights_documented(void)
+{
+	const char *src = getenv("srcdir");
+	char path[4096], line[1024];
+	const struct fl_weight_row *w;
+	size_t n, i, found = 0, wrong = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/docs/REPORT.md", src ? src : ".");
+	if ((f = fopen(path, "r")) == NULL) {
+		ok(0, "docs/REPORT.md readable at %s", path);
+		return;
+	}
+	w = fl_weight_table(&n);
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct fl_buf want = {0};
+		int h;
+
+		for (i = 0; i < n; i++) {
+			char key[80];
+
+			snprintf(key, sizeof key, "| `%s` |", w[i].name);
+			if (strncmp(line, key, strlen(key)) != 0)
+				continue;
+			fl_buf_adds(&want, key);
+			for (h = 0; h < FL_N_HYPOTHESES; h++) {
+				if (w[i].w[h] == 0)
+					fl_buf_adds(&want, " 0 |");
+				else
+					fl_buf_printf(&want, " %+.1f |", w[i].w[h]);
+			}
+			fl_buf_printf(&want, " %s |\n", w[i].meaning);
+			found++;
+			if (strcmp(line, want.data) != 0) {
+				wrong++;
+				printf("#   doc:  %s#   code: %s", line, want.data);
+			}
+		}
+		fl_buf_free(&want);
+	}
+	fclose(f);
+	is_int(found, n, "every weight row is documented");
+	is_int(wrong, 0, "with the weights and meaning the code uses");
+}
+
 int
 main(void)
 {
+	test_weights_documented();
 	test_accident();
 	test_sabotage();
 	test_cyberattack();
