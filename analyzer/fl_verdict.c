@@ -2614,6 +2614,25 @@ analyze_power(struct ctx *c)
 	}
 }
 
+/* Did the power element's own log record something around the stop? */
+static int
+device_logged(const struct ctx *c, const char *name)
+{
+	long h = fl_evidence_host(c->ev, name);
+	size_t i;
+
+	if (h < 0)
+		return 0;
+	for (i = 0; i < c->n_hev[h]; i++) {
+		int64_t t = etime(c, c->hev[h][i]);
+
+		if (t >= c->first_down - 4 * HOUR && t <= c->cause_hi &&
+		    is_power_sig(c->sig[c->hev[h][i]]))
+			return 1;
+	}
+	return 0;
+}
+
 /* Hosts behind every power path through el. */
 static int
 depends_on(const struct fl_inv_host *ih, const char *el)
@@ -2640,6 +2659,7 @@ analyze_topology(struct ctx *c)
 {
 	const struct fl_inventory *inv = c->o->inv;
 	size_t h, i, n_u = 0, n_d = 0, best_el = SIZE_MAX;
+	size_t smallest = SIZE_MAX, smallest_n = 0;
 	unsigned char *in_u, *in_d;
 	double best = -1;
 	struct fb *f;
@@ -2674,9 +2694,14 @@ analyze_topology(struct ctx *c)
 		free(in_d);
 		return;
 	}
+	/* The element whose loss explains the set best; on a tie the one
+	 * that logged an event, then the one nearest the hosts (PDU, then
+	 * UPS, then feed). smallest: the nearest element behind which all
+	 * of them are. */
 	for (i = 0; i < inv->n_power; i++) {
-		size_t inter = 0, uni = 0;
+		size_t inter = 0, uni = 0, ndep = 0;
 		double jac;
+		int better;
 
 		for (h = 0; h < c->ev->n_hosts; h++) {
 			int dep;
@@ -2684,13 +2709,26 @@ analyze_topology(struct ctx *c)
 			if (!in_u[h])
 				continue;
 			dep = depends_on(c->inv[h], inv->power[i].name);
+			ndep += dep;
 			if (dep && in_d[h])
 				inter++;
 			if (dep || in_d[h])
 				uni++;
 		}
 		jac = uni ? (double)inter / (double)uni : 0;
-		if (jac > best) {
+		if (inter == n_d && (smallest == SIZE_MAX || ndep < smallest_n)) {
+			smallest = i;
+			smallest_n = ndep;
+		}
+		better = jac > best + 1e-9;
+		if (!better && jac > best - 1e-9 && best_el != SIZE_MAX) {
+			int ev_i = device_logged(c, inv->power[i].name);
+			int ev_b = device_logged(c, inv->power[best_el].name);
+
+			better = ev_i > ev_b || (ev_i == ev_b &&
+			    inv->power[i].kind > inv->power[best_el].kind);
+		}
+		if (better) {
 			best = jac;
 			best_el = i;
 		}
@@ -2722,16 +2760,25 @@ analyze_topology(struct ctx *c)
 	if (best >= 0.8) {
 		c->topo_element = inv->power[best_el].name;
 		f->title = astr(c, "the hosts that stopped follow the power "
-		    "topology: %s of %zu known hosts, those fed through %s "
-		    "(match %.2f)", best >= 0.999 ? "exactly" : "nearly", n_u,
-		    inv->power[best_el].name, best);
+		    "topology: %s the hosts fed only through %s (%zu of %zu "
+		    "known hosts, match %.2f)", best >= 0.999 ? "exactly" :
+		    "nearly", inv->power[best_el].name, n_d, n_u, best);
 		fb_field(f, "element", inv->power[best_el].name);
 		set_feat(c, FT_TOPO_MATCH, best, f, f->title);
+	} else if (smallest != SIZE_MAX &&
+	    inv->power[smallest].kind == FL_INV_PDU) {
+		/* part of one PDU: a bank, a breaker or a strip inside it
+		 * that the inventory does not describe */
+		f->title = astr(c, "the hosts that stopped are all fed only "
+		    "through %s, though not all of its hosts stopped: a fault "
+		    "inside it (a bank or breaker) fits", inv->power[smallest].name);
+		fb_field(f, "element", inv->power[smallest].name);
 	} else if (best < 0.5) {
 		f->title = astr(c, "the hosts that stopped do not follow the "
-		    "power topology: no feed, UPS or PDU explains them (best "
-		    "%s, match %.2f)%s%s%s", best_el != SIZE_MAX ?
-		    inv->power[best_el].name : "none", best > 0 ? best : 0,
+		    "power topology: no feed, UPS or PDU explains them (%s%s "
+		    "match %.2f)%s%s%s", best > 0 ? "best " : "",
+		    best > 0 ? inv->power[best_el].name : "none to",
+		    best > 0 ? best : 0,
 		    same_role && role_all && role ? "; they are exactly the "
 		    "hosts with role '" : "", same_role && role_all && role ?
 		    role : "", same_role && role_all && role ? "'" : "");

@@ -236,6 +236,9 @@ test_accident(void)
 	tb_free(t);
 }
 
+static const struct fl_report_finding *finding_with(const struct fl_report *r,
+    const char *signal);
+
 static void
 test_sabotage(void)
 {
@@ -283,6 +286,9 @@ test_sabotage(void)
 	ok(list_has(r->src_ips, r->n_src_ips, "10.1.1.5"),
 	    "sabotage: from 10.1.1.5");
 	ok(list_has(r->devices, r->n_devices, "pdu-1"), "sabotage: pdu-1");
+	ok(finding_with(r, "topology") != NULL && strstr(finding_with(r,
+	    "topology")->title, "do not follow") != NULL,
+	    "sabotage: the set does not follow the topology");
 	ok(r->incident_start_us >= AT(9, 59, 0) &&
 	    r->incident_start_us <= AT(10, 0, 10),
 	    "sabotage: starts with the first outlet");
@@ -434,6 +440,58 @@ test_inconclusive(void)
 	is_int(r->n_ruled_out, 3, "bare stops: the two leaders stay open");
 	check_render(r, "bare stops");
 	fl_report_free(r);
+	tb_free(t);
+}
+
+static const struct fl_report_finding *
+finding_with(const struct fl_report *r, const char *signal)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, signal) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* A breaker on one PDU: exactly the hosts fed only through it stop. */
+static void
+test_topology_match(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_inventory *inv = NULL;
+	const struct fl_report_finding *f;
+	static const char inv_text[] =
+	    "feed grid\nups ups-1 feed=grid\n"
+	    "pdu pdu-x ups=ups-1\npdu pdu-y ups=ups-1\n"
+	    "host a-01 psu=pdu-x:1\nhost a-02 psu=pdu-x:2\n"
+	    "host a-03 psu=pdu-x:3\nhost b-01 psu=pdu-y:1\n"
+	    "host b-02 psu=pdu-y:2\nhost c-01 psu=pdu-x:4 psu=pdu-y:4\n";
+	uint32_t px, sx;
+
+	fl_inventory_parse("site.inv", inv_text, sizeof inv_text - 1, &inv,
+	    NULL);
+	server(t, "a-01", AT(10, 0, 0), AT(10, 40, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(10, 41, 0), 1, 0);
+	server(t, "a-03", AT(10, 1, 0), AT(10, 41, 0), 1, 0);
+	server(t, "b-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "b-02", AT(16, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	px = tb_host(t, "pdu-x", FL_ZONE_FROM_LINE);
+	sx = tb_stream(t, px, "power/pdu-x.csv", FL_FMT_CSV);
+	tb_event(t, sx, AT(10, 1, 20), "breaker_trip", "Breaker Trip",
+	    "outlet", "Bank 1", NULL);
+	r = analyze(t, inv, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "breaker: cause");
+	f = finding_with(r, "topology");
+	ok(f != NULL && strstr(f->title, "exactly the hosts fed only through "
+	    "pdu-x") != NULL, "breaker: the topology explains the stop");
+	is_int(r->incident_start_us, AT(10, 1, 20),
+	    "breaker: starts at the trip");
+	fl_report_free(r);
+	fl_inventory_free(inv);
 	tb_free(t);
 }
 
@@ -619,6 +677,7 @@ main(void)
 	test_no_incident();
 	test_inconclusive();
 	test_hour_apart_groups();
+	test_topology_match();
 	test_skew_option();
 	test_coverage_gap();
 	test_deterministic();
