@@ -587,6 +587,25 @@ etime(const struct ctx *c, size_t k)
 	return c->ev->events[k].time_us;
 }
 
+/* The first event at or after t (events are in time order, unknown
+ * times last). */
+static size_t
+at_or_after(const struct ctx *c, int64_t t)
+{
+	size_t lo = 0, hi = c->ev->n_events;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t m = c->ev->events[mid].time_us;
+
+		if (m != FL_TIME_UNKNOWN && m < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static const char *
 efield(const struct ctx *c, size_t k, const char *name)
 {
@@ -1288,7 +1307,7 @@ mains_lost_before(const struct ctx *c, int64_t lo, int64_t hi)
 {
 	size_t i, first = FL_NO_EVENT;
 
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo - 4 * HOUR); i < c->ev->n_events; i++) {
 		int64_t et = etime(c, i);
 
 		if (et == FL_TIME_UNKNOWN || et > hi + 2 * MIN)
@@ -1339,7 +1358,7 @@ power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
 {
 	size_t i;
 
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, first - 15 * MIN); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t > last + 5 * MIN)
@@ -1489,33 +1508,22 @@ is_inc_down(const struct ctx *c, size_t i)
 /* ------------------------------------------------------------------ */
 /* Security context */
 
-static struct src *
-src_get(struct ctx *c, const char *ip)
+static int
+cmp_src(const void *a, const void *b)
 {
-	size_t i;
-	struct src *s;
-
-	for (i = 0; i < c->n_srcs; i++)
-		if (strcmp(c->srcs[i].ip, ip) == 0)
-			return &c->srcs[i];
-	FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
-	s = &c->srcs[c->n_srcs++];
-	memset(s, 0, sizeof *s);
-	s->ip = ip;
-	s->first = s->first_fail = s->first_succ = FL_TIME_UNKNOWN;
-	s->first_succ_ev = FL_NO_EVENT;
-	return s;
+	return strcmp(((const struct src *)a)->ip, ((const struct src *)b)->ip);
 }
 
+/* Sources are made once, sorted by address, then found by bisection. */
 static struct src *
 src_find(struct ctx *c, const char *ip)
 {
-	size_t i;
+	struct src key;
 
-	for (i = 0; ip != NULL && i < c->n_srcs; i++)
-		if (strcmp(c->srcs[i].ip, ip) == 0)
-			return &c->srcs[i];
-	return NULL;
+	if (ip == NULL || c->n_srcs == 0)
+		return NULL;
+	key.ip = ip;
+	return bsearch(&key, c->srcs, c->n_srcs, sizeof *c->srcs, cmp_src);
 }
 
 static int
@@ -1784,13 +1792,34 @@ analyze_logins(struct ctx *c)
 	for (i = 0; i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		const char *ip = efield(c, i, "src_ip");
+
+		if (ip == NULL || !(is_fail(s) || is_success(s) ||
+		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
+			continue;
+		FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
+		memset(&c->srcs[c->n_srcs], 0, sizeof *c->srcs);
+		c->srcs[c->n_srcs].ip = ip;
+		c->srcs[c->n_srcs].first = c->srcs[c->n_srcs].first_fail =
+		    c->srcs[c->n_srcs].first_succ = FL_TIME_UNKNOWN;
+		c->srcs[c->n_srcs].first_succ_ev = FL_NO_EVENT;
+		c->n_srcs++;
+	}
+	if (c->n_srcs > 1)
+		qsort(c->srcs, c->n_srcs, sizeof *c->srcs, cmp_src);
+	for (i = j = 0; i < c->n_srcs; i++)
+		if (j == 0 || strcmp(c->srcs[j - 1].ip, c->srcs[i].ip) != 0)
+			c->srcs[j++] = c->srcs[i];
+	c->n_srcs = j;
+	for (i = 0; i < c->ev->n_events; i++) {
+		enum fl_sig s = c->sig[i];
+		const char *ip = efield(c, i, "src_ip");
 		int64_t t = etime(c, i);
 		struct src *sr;
 
 		if (ip == NULL || !(is_fail(s) || is_success(s) ||
 		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
 			continue;
-		sr = src_get(c, ip);
+		sr = src_find(c, ip);
 		if (sr->first == FL_TIME_UNKNOWN)
 			sr->first = t;
 		ss_add(&sr->hosts, hname(c, c->ev->events[i].host));
@@ -2211,7 +2240,7 @@ power_findings(struct ctx *c, int64_t lo, int64_t hi)
 	struct fb *shared[FL_SIG_COUNT];
 
 	memset(shared, 0, sizeof shared);
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo); i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		const struct fl_event *e = &c->ev->events[i];
 		struct fb *f = NULL;
@@ -2337,7 +2366,8 @@ bmc_login_before(const struct ctx *c, size_t k)
 	int64_t t = etime(c, k);
 	size_t i, best = FL_NO_EVENT;
 
-	for (i = 0; i < c->ev->n_events && etime(c, i) <= t; i++)
+	for (i = at_or_after(c, t - HOUR); i < c->ev->n_events &&
+	    etime(c, i) <= t; i++)
 		if (c->sig[i] == FL_SIG_BMC_LOGIN &&
 		    c->ev->events[i].host == h && etime(c, i) >= t - HOUR)
 			best = i;
@@ -2407,7 +2437,7 @@ analyze_power(struct ctx *c)
 		c->episode_start = etime(c, m);
 		c->episode_ev = m;
 	}
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo); i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		int64_t t = etime(c, i);
 		const char *user = euser(c, i), *ip = efield(c, i, "src_ip");
@@ -2562,7 +2592,7 @@ analyze_power(struct ctx *c)
 		int64_t ref = c->n_pact ? etime(c, c->pact[0].ev) : c->first_down;
 		struct fb *pf = NULL;
 
-		for (i = 0; i < c->ev->n_events; i++) {
+		for (i = at_or_after(c, ref - HOUR); i < c->ev->n_events; i++) {
 			int64_t t = etime(c, i);
 
 			if (t == FL_TIME_UNKNOWN || t < ref - HOUR)
@@ -2588,7 +2618,7 @@ analyze_power(struct ctx *c)
 	}
 	/* Power restored: the first restore recorded after the first stop,
 	 * or the first host that booted again if that came sooner. */
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, c->first_down); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t < c->first_down)
@@ -2916,7 +2946,8 @@ outage_findings(struct ctx *c)
 		struct strset ac = {0};
 		struct fb *af = NULL;
 
-		for (i = 0; i < c->ev->n_events; i++) {
+		for (i = at_or_after(c, c->first_down - 5 * MIN);
+		    i < c->ev->n_events; i++) {
 			int64_t t = etime(c, i);
 			const char *hn = display_host(c, c->ev->events[i].host);
 
