@@ -306,6 +306,7 @@ struct dom {
 	const char *basis;
 	size_t anchor_ev;
 	size_t n_support;
+	int32_t assumed_off_s;  /* offset of the zone assumed, at the anchor */
 };
 
 enum obs_class { OBS_DOWN, OBS_UP, OBS_MAINS, OBS_UPSCMD, OBS_N };
@@ -1160,12 +1161,15 @@ correct_clocks(struct ctx *c)
 			    etime(c, d->anchor_ev) : hr->first_us;
 			int32_t assumed = zone_offset_s(c, hr->zone, t);
 
+			d->assumed_off_s = assumed;
+
 			offset_str(a, assumed);
 			offset_str(b, assumed - (int32_t)(d->zone_us / SEC));
 			d->basis = astr(c, "%s instants line up with the other "
-			    "clocks (%zu votes) only when moved by %+" PRId64 " h: %s "
-			    "logs %s, not %s (%s)",
-			    d->dev ? "its device/BMC" : "its", d->n_support,
+			    "clocks (%zu votes) only when moved by %+" PRId64
+			    " h: %s logs %s, not %s (%s)", d->dev &&
+			    c->kind[d->host] == FL_HOST_SERVER ? "its BMC's" :
+			    "its", d->n_support,
 			    d->zone_us / HOUR, hname(c, d->host), b, hr->zone,
 			    a);
 		} else {
@@ -1173,7 +1177,8 @@ correct_clocks(struct ctx *c)
 
 			dur(s, d->skew_us);
 			d->basis = astr(c, "%s clock %s by %s against %zu shared "
-			    "instant(s)", d->dev ? "device/BMC" : "host",
+			    "instant(s)", d->dev && c->kind[d->host] ==
+			    FL_HOST_SERVER ? "BMC" : d->dev ? "device" : "host",
 			    d->skew_us > 0 ? "behind" : "ahead", s,
 			    d->n_support);
 		}
@@ -3037,8 +3042,9 @@ clock_findings(struct ctx *c)
 			continue;
 		dur(s, off);
 		f = fb_new(c, "context", "clock", astr(c, "%s%s clock corrected "
-		    "by %s%s: %s", hname(c, d->host), d->dev ? " (device/BMC "
-		    "log)" : "", off < 0 ? "-" : "+", s, d->basis), 0);
+		    "by %s%s: %s", hname(c, d->host), d->dev &&
+		    c->kind[d->host] == FL_HOST_SERVER ? " (BMC log)" : "",
+		    off < 0 ? "-" : "+", s, d->basis), 0);
 		fb_ev(c, f, d->anchor_ev);
 		for (k = 0; f->n_evs == 0 && k < c->n_hev[d->host]; k++) {
 			size_t e = c->hev[d->host][k];
@@ -3463,6 +3469,29 @@ summary_recovery(struct ctx *c, struct fl_buf *b)
 	}
 }
 
+/* Clocks found in the wrong zone, said in the summary. */
+static void
+summary_clocks(struct ctx *c, struct fl_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_doms; i++) {
+		const struct dom *d = &c->doms[i];
+
+		if (d->zone_us == 0 || d->fixed)
+			continue;
+		char a[16], z[16];
+
+		offset_str(a, d->assumed_off_s);
+		offset_str(z, d->assumed_off_s - (int32_t)(d->zone_us / SEC));
+		fl_buf_printf(b, " %s%s logs %s, not %s (%s) as assumed: its "
+		    "times were moved by %+" PRId64 " h.", hname(c, d->host),
+		    d->dev && c->kind[d->host] == FL_HOST_SERVER ?
+		    "'s BMC log" : "", z,
+		    c->ev->hosts[d->host].zone, a, d->zone_us / HOUR);
+	}
+}
+
 static void
 summary_noise(struct ctx *c, struct fl_buf *b)
 {
@@ -3501,9 +3530,14 @@ summary(struct ctx *c, enum fl_cause cause)
 			else if (is_mains_lost(c->sig[k]))
 				fl_buf_printf(&b, "Mains power loss was reported "
 				    "by %s at %s.", hname(c, h), t);
-			else
-				fl_buf_printf(&b, "%s: %s at %s.",
-				    hname(c, h), fl_sig_name(c->sig[k]), t);
+			else {
+				const char *what = power_title(c, c->sig[k],
+				    c->kind[h] == FL_HOST_DEVICE ? hname(c, h) :
+				    NULL, 1);
+
+				fl_buf_printf(&b, "%c%s at %s.",
+				    toupper((unsigned char)what[0]), what + 1, t);
+			}
 		} else {
 			local_time(c, c->first_down, t, sizeof t);
 			fl_buf_printf(&b, "Power was lost at %s.", t);
@@ -3529,9 +3563,22 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->feat[FT_TOPO_MATCH] > 0)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->topo_note[0]), c->topo_note + 1);
-		fl_buf_printf(&b, " No power command by a person%s was found.",
-		    c->feat[FT_INTRUSION] >= 0.5 ? "" :
-		    ", intrusion or tampering");
+		{
+			const char *no[3];
+			size_t nn = 0, k;
+
+			if (c->feat[FT_HUMAN_POWER] == 0)
+				no[nn++] = "power command by a person";
+			if (c->feat[FT_INTRUSION] < 0.5)
+				no[nn++] = "intrusion";
+			if (c->feat[FT_TAMPER] == 0)
+				no[nn++] = "tampering";
+			for (k = 0; k < nn; k++)
+				fl_buf_printf(&b, "%s%s", k == 0 ? " No " :
+				    k + 1 == nn ? " or " : ", ", no[k]);
+			if (nn)
+				fl_buf_adds(&b, " was found.");
+		}
 		break;
 	}
 	case FL_CAUSE_SABOTAGE:
@@ -3612,6 +3659,7 @@ summary(struct ctx *c, enum fl_cause cause)
 	case FL_CAUSE_INCONCLUSIVE:
 		break;
 	}
+	summary_clocks(c, &b);
 	if (cause != FL_CAUSE_NO_INCIDENT)
 		summary_recovery(c, &b);
 	summary_noise(c, &b);
