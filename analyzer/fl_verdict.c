@@ -2852,7 +2852,7 @@ outage_findings(struct ctx *c)
 	size_t i, n = 0, n_abrupt = 0, n_unclean = 0, n_ups = 0, n_clean = 0;
 	size_t n_person = 0;
 	double person = 0;
-	struct fb *of, *pf = NULL;
+	struct fb *of, *pf = NULL, *ia = NULL;
 	int64_t *req_t = fl_xcalloc(c->n_downs + 1, sizeof *req_t);
 	struct strset req_users = {0};
 	char span[64];
@@ -2875,7 +2875,19 @@ outage_findings(struct ctx *c)
 			n_clean++;
 		if (g->ended == FL_ENDED_BOOT_UNCLEAN)
 			n_unclean++;
-		if (g->began != FL_BEGAN_ABRUPT && g->requester != FL_REQ_UPS) {
+		if (g->requested_by != NULL &&
+		    ss_has(&c->att_users, g->requested_by)) {
+			/* the intruder shut it down: an attack's power action,
+			 * however orderly */
+			if (ia == NULL)
+				ia = fb_new(c, "security", "power_command",
+				    astr(c, "the intruder's account '%s' shut "
+				    "hosts down", g->requested_by), 0);
+			fb_ev(c, ia, g->ev_request);
+			set_feat(c, FT_HUMAN_POWER, 1, ia, ia->title);
+			set_feat(c, FT_ATTACKER_POWER, 1, ia, ia->title);
+		} else if (g->began != FL_BEGAN_ABRUPT &&
+		    g->requester != FL_REQ_UPS) {
 			double w = g->requester == FL_REQ_PERSON ? 1 :
 			    g->requester == FL_REQ_UNKNOWN ? 0.75 :
 			    g->requester == FL_REQ_BUTTON ? 0.5 :

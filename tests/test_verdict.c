@@ -347,6 +347,49 @@ test_cyberattack(void)
 	tb_free(t);
 }
 
+/* An intruder who shuts hosts down cleanly is still an attack. */
+static void
+test_attack_orderly(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv w, d[2];
+	int i;
+
+	d[0] = server(t, "db-01", AT(9, 0, 0), AT(11, 0, 0), 0, 0);
+	d[1] = server(t, "db-02", AT(9, 2, 0), AT(11, 1, 0), 0, 0);
+	w = server(t, "web-01", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 30; i++)
+		tb_event(t, w.auth, AT(8, 0, i), "auth_fail",
+		    "Failed password for deploy", "src_ip", "198.51.100.66",
+		    "user", "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 1, 0), "auth_success",
+	    "Accepted password for deploy", "src_ip", "198.51.100.66",
+	    "user", "deploy", NULL);
+	for (i = 0; i < 2; i++) {
+		int64_t stop = AT(9, 2 * i, 0);
+
+		tb_event(t, d[i].auth, stop - 120 * FL_US_PER_SEC,
+		    "auth_success", "Accepted password for deploy", "src_ip",
+		    "10.0.0.5", "user", "deploy", NULL);
+		tb_event(t, d[i].auth, stop - 60 * FL_US_PER_SEC,
+		    "priv_escalation", "deploy : USER=root ; COMMAND=/sbin/"
+		    "poweroff", "user", "deploy", "command", "/sbin/poweroff",
+		    NULL);
+		tb_event(t, d[i].sys, stop - 30 * FL_US_PER_SEC,
+		    "shutdown_begin", "Reached target Shutdown.", NULL);
+	}
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "cyberattack",
+	    "orderly attack: cause");
+	ok(list_has(r->users, r->n_users, "deploy"), "orderly attack: deploy");
+	ok(r->incident_start_us == AT(8, 1, 0),
+	    "orderly attack: starts with the entry");
+	check_citations(r, t->ev, "orderly attack");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_planned(void)
 {
@@ -674,6 +717,7 @@ main(void)
 	test_sabotage();
 	test_cyberattack();
 	test_planned();
+	test_attack_orderly();
 	test_no_incident();
 	test_inconclusive();
 	test_hour_apart_groups();
