@@ -2101,9 +2101,14 @@ analyze_tamper(struct ctx *c)
 				set_feat(c, FT_BMC_COMPROMISE, 1, bf, NULL);
 			} else {
 				/* password violations on several BMCs: someone
-				 * went through them */
+				 * went through them, and what those BMCs do next
+				 * is theirs */
 				set_feat(c, FT_BMC_COMPROMISE,
 				    bmc_fail_hosts.n >= 2 ? 1 : 0.5, bf, NULL);
+				if (bmc_fail_hosts.n >= 2)
+					ss_add(&c->att_devices, astr(c, "%s BMC",
+					    display_host(c,
+					    c->ev->events[i].host)));
 			}
 		}
 	}
