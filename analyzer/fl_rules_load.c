@@ -17,6 +17,7 @@
 
 /* Limits on what one rule may hold, to keep evaluation bounded. */
 #define MAX_ORDERED_STEPS 32
+#define MAX_TIMESPAN_US (INT64_C(3660) * 86400 * 1000000)
 
 struct lctx {
 	struct fl_ruleset *rs;
@@ -778,6 +779,10 @@ compile_correlation(struct lctx *c, const struct fl_ynode *n)
 	    d->timespan_us <= 0) {
 		err_at(c, v, "bad timespan '%s' (a number with s, m, h or d)",
 		    shown(c, v));
+		return;
+	}
+	if (d->timespan_us > MAX_TIMESPAN_US) {
+		err_at(c, v, "timespan '%s' is longer than 10 years", shown(c, v));
 		return;
 	}
 	v = fl_ymap_get(n, "followed-by");
