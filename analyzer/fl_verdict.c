@@ -847,13 +847,98 @@ find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 	free(seen);
 }
 
-/* Small offsets: a domain's own record of an instant that several others
- * also recorded (a UPS notice, an outlet switched, the stop), against
- * their median. */
+/* The reference for one instant of domain d: the median of other clocks'
+ * records of the same thing within ten minutes (one per clock). Devices
+ * are where instants happen: a device is compared with other devices; a
+ * host with the devices' records, failing those with other hosts' own
+ * records, and (for its last line) with other hosts' last lines. A mains
+ * loss or a UPS's order reaches every clock at once; loads that drop
+ * (outlets switched one by one, BMCs powered off in turn) are one instant
+ * only when three or more clocks saw them within seconds. Returns 0 when
+ * there is none, 2 when the reference is other hosts' last lines, else 1. */
+static int
+shared_instant(const struct ctx *c, const struct obs *ob, size_t n_ob,
+    size_t i, int64_t *oth, unsigned char *used, int64_t *ref)
+{
+	const struct dom *dd = &c->doms[ob[i].dom];
+	size_t n_oth = 0, n_exact = 0, j;
+	int pass;
+
+	for (pass = 0; pass < 3 && n_oth == 0; pass++) {
+		if ((pass > 0 && dd->dev) || (pass == 2 && ob[i].precise))
+			break;
+		memset(used, 0, c->n_doms);
+		n_exact = 0;
+		for (j = 0; j < n_ob; j++) {
+			const struct dom *od = &c->doms[ob[j].dom];
+
+			if (ob[j].dom == ob[i].dom || ob[j].cls != ob[i].cls ||
+			    used[ob[j].dom] || (pass < 2 && !ob[j].precise) ||
+			    (pass == 0 && !od->dev) ||
+			    abs64(ob[j].t - ob[i].t) > 10 * MIN)
+				continue;
+			used[ob[j].dom] = 1;
+			oth[n_oth++] = ob[j].t;
+			n_exact += od->exact;
+		}
+		/* one device record is enough for a host */
+		if (n_oth < 2 && n_exact == 0 &&
+		    !(pass == 0 && !dd->dev && n_oth == 1))
+			n_oth = 0;
+		if (pass == 2 && n_oth < 3 && n_exact == 0)
+			n_oth = 0;
+	}
+	if (n_oth == 0)
+		return 0;
+	*ref = median_i64(oth, n_oth);
+	if (ob[i].cls == OBS_DOWN || ob[i].cls == OBS_UP) {
+		if (ob[i].precise && (n_oth < 3 ||
+		    oth[n_oth - 1] - oth[0] > 5 * SEC))
+			return 0;
+	}
+	/* pass is one past the one that found the reference */
+	if (pass == 3)
+		return oth[n_oth - 1] - oth[0] <= MIN ? 2 : 0;
+	return oth[n_oth - 1] - oth[0] <= (ob[i].precise ? 30 * SEC :
+	    2 * MIN) ? 1 : 0;
+}
+
+/* What one instant says about a clock: the residual (reference minus
+ * its record), or 0 when the difference is what the way it was recorded
+ * explains. A host hears of a mains loss from its UPS daemon late, by up
+ * to a polling interval, never early; a host's last line before its load
+ * dropped comes before the drop, by as long as it stays quiet, never
+ * after. */
+static int64_t
+residual(const struct ctx *c, const struct obs *o, int64_t ref, int lines)
+{
+	const struct dom *dd = &c->doms[o->dom];
+	int64_t r = ref - o->t;
+	int dense = dense_before(&c->ev->hosts[dd->host], o->t - dd->zone_us);
+
+	if (dd->dev)
+		return abs64(r) >= 5 * SEC ? r : 0;
+	if (o->precise)
+		return r >= 15 * SEC || r <= -90 * SEC ? r : 0;
+	/* a boot comes after the power is back, by as long as the machine
+	 * takes to start, never before; other hosts' boots say nothing (they
+	 * start when someone starts them) */
+	if (o->cls == OBS_UP)
+		return !lines && r >= MIN ? r : 0;
+	/* a last line comes before the load dropped, by as long as the host
+	 * happened to stay quiet: only a last line after the drop shows a
+	 * clock (against other hosts' last lines, well after) */
+	if (lines)
+		return r <= -2 * MIN && dense ? r : 0;
+	return r <= -30 * SEC ? r : 0;
+}
+
+/* Small offsets: the median of what a domain's instants say, the ones
+ * that agree counting as zero. */
 static void
 find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 {
-	size_t d, i, j;
+	size_t d, i;
 	int64_t *res = fl_xcalloc(n_ob + 1, sizeof *res);
 	int64_t *oth = fl_xcalloc(c->n_doms + 1, sizeof *oth);
 	unsigned char *used = fl_xcalloc(c->n_doms + 1, 1);
@@ -862,95 +947,36 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		ob[i].t += c->doms[ob[i].dom].zone_us;
 	for (d = 0; d < c->n_doms; d++) {
 		struct dom *dd = &c->doms[d];
-		size_t n_prec = 0, n_imp = 0;
-		int64_t *imp = fl_xcalloc(n_ob + 1, sizeof *imp);
-		int64_t skew, lo, hi;
-		int precise;
+		size_t n = 0, n_prec = 0, n_moved = 0;
+		int64_t skew, ref;
 
-		if (dd->fixed) {
-			free(imp);
+		if (dd->fixed)
 			continue;
-		}
 		for (i = 0; i < n_ob; i++) {
-			size_t n_oth = 0, n_exact = 0, n_all = 0;
-			int64_t ref;
-			int pass;
+			int how;
 
-			if (ob[i].dom != d)
+			if (ob[i].dom != d || (how = shared_instant(c, ob, n_ob,
+			    i, oth, used, &ref)) == 0)
 				continue;
-			/* Devices are where the instants happen: a device's
-			 * record is compared with other devices' records, a
-			 * host's with the devices' (then, failing those, with
-			 * other hosts' own records, then their last lines). */
-			for (pass = 0; pass < 3 && n_oth == 0; pass++) {
-				if (pass > 0 && dd->dev)
-					break;
-				if (pass == 2 && ob[i].precise)
-					break;
-				memset(used, 0, c->n_doms);
-				n_exact = n_all = 0;
-				for (j = 0; j < n_ob; j++) {
-					const struct dom *od = &c->doms[ob[j].dom];
-
-					if (ob[j].dom == d ||
-					    ob[j].cls != ob[i].cls ||
-					    used[ob[j].dom] ||
-					    (pass < 2 && !ob[j].precise) ||
-					    (pass == 0 && !od->dev) ||
-					    abs64(ob[j].t - ob[i].t) > 10 * MIN)
-						continue;
-					used[ob[j].dom] = 1;
-					oth[n_oth++] = ob[j].t;
-					n_all++;
-					if (c->doms[ob[j].dom].exact)
-						n_exact++;
-				}
-				/* one device record is enough for a host */
-				if (n_oth < 2 && n_exact == 0 &&
-				    !(pass == 0 && !dd->dev && n_oth == 1))
-					n_oth = 0;
-			}
-			if (n_oth == 0)
-				continue;
-			ref = median_i64(oth, n_oth);
-			/* a shared instant, not a sequence (BMCs powered off
-			 * one after the other are no reference for each other) */
-			if (oth[n_oth - 1] - oth[0] > (ob[i].precise ? 30 * SEC :
-			    2 * MIN))
-				continue;
-			if (ob[i].precise)
-				res[n_prec++] = ref - ob[i].t;
-			else if (ob[i].cls == OBS_DOWN &&
-			    (n_all >= 3 || n_exact >= 1) &&
-			    dense_before(&c->ev->hosts[dd->host],
-			    ob[i].t - dd->zone_us))
-				imp[n_imp++] = ref - ob[i].t;
+			res[n] = residual(c, &ob[i], ref, how == 2);
+			n_moved += res[n] != 0;
+			n_prec += ob[i].precise;
+			n++;
 		}
-		precise = n_prec > 0;
-		if (!precise && n_imp == 0) {
-			free(imp);
+		if (n == 0 || n_moved == 0)
 			continue;
-		}
-		if (!precise)
-			memcpy(res, imp, n_imp * sizeof *res);
-		skew = median_i64(res, precise ? n_prec : n_imp);
-		lo = res[0];
-		hi = res[(precise ? n_prec : n_imp) - 1];
-		free(imp);
-		/* Below these a difference is a daemon's polling delay or a
-		 * quiet host's last line, not a clock. */
-		if (abs64(skew) < (!precise ? 90 * SEC : dd->dev ? 5 * SEC :
-		    15 * SEC) ||
-		    abs64(skew) > 30 * MIN || hi - lo > 5 * MIN)
+		skew = median_i64(res, n);
+		if (skew == 0 || abs64(skew) > 30 * MIN ||
+		    res[n - 1] - res[0] > 5 * MIN)
 			continue;
 		dd->skew_us = skew;
-		if (precise)
-			dd->conf = n_prec >= 3 ? 0.9 : n_prec == 2 ? 0.75 : 0.6;
+		dd->n_support = n;
+		if (n_prec > 0)
+			dd->conf = n >= 3 ? 0.9 : n == 2 ? 0.75 : 0.6;
 		else
-			dd->conf = n_imp >= 2 ? 0.5 : 0.4;
-		if (hi - lo > (precise ? 30 * SEC : 2 * MIN))
+			dd->conf = n >= 2 ? 0.5 : 0.4;
+		if (res[n - 1] - res[0] > (n_prec ? 30 * SEC : 2 * MIN))
 			dd->conf -= 0.2;
-		dd->n_support = precise ? n_prec : n_imp;
 		for (i = 0; i < n_ob && dd->anchor_ev == FL_NO_EVENT; i++)
 			if (ob[i].dom == d && ob[i].ev != FL_NO_EVENT)
 				dd->anchor_ev = ob[i].ev;
@@ -2384,11 +2410,36 @@ bmc_login_before(const struct ctx *c, size_t k)
 	return best;
 }
 
+/* An IPv4 address written in a line (a PDU export's "HTTPS 10.1.2.3"
+ * column) when no rule captured one. */
+static const char *
+ip_in_text(struct ctx *c, const char *s)
+{
+	const char *p;
+
+	for (p = s; p != NULL && *p; p++) {
+		unsigned a, b, d, e;
+		int n = 0;
+
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == '.')))
+			continue;
+		if (sscanf(p, "%3u.%3u.%3u.%3u%n", &a, &b, &d, &e, &n) == 4 &&
+		    a <= 255 && b <= 255 && d <= 255 && e <= 255 &&
+		    !isdigit((unsigned char)p[n]) && p[n] != '.')
+			return fl_arena_strndup(c->r->arena, p, (size_t)n);
+	}
+	return NULL;
+}
+
 static void
 add_action(struct ctx *c, size_t k, const char *user, const char *ip,
     const char *device)
 {
 	struct paction *a;
+
+	if (ip == NULL)
+		ip = ip_in_text(c, c->ev->events[k].message);
 
 	FL_GROW(c->pact, c->cap_pact, c->n_pact + 1);
 	a = &c->pact[c->n_pact++];
