@@ -740,20 +740,6 @@ obs_class_of(enum fl_sig s, enum obs_class *cls)
 	}
 }
 
-/* Lines of the host in the five minutes up to t: a host that logs every
- * minute gives a precise last line; a quiet one does not. */
-static int
-dense_before(const struct fl_host_rec *h, int64_t t)
-{
-	int64_t m = t / MIN;
-	size_t i, n = 0;
-
-	for (i = 0; i < h->n_minutes; i++)
-		if (h->minutes[i].minute > m - 5 && h->minutes[i].minute <= m)
-			n++;
-	return n >= 4;
-}
-
 static int32_t
 zone_offset_s(const struct ctx *c, const char *zone, int64_t us)
 {
@@ -892,8 +878,9 @@ shared_instant(const struct ctx *c, const struct obs *ob, size_t n_ob,
 		return 0;
 	*ref = median_i64(oth, n_oth);
 	if (ob[i].cls == OBS_DOWN || ob[i].cls == OBS_UP) {
-		if (ob[i].precise && (n_oth < 3 ||
-		    oth[n_oth - 1] - oth[0] > 5 * SEC))
+		if (ob[i].precise && n_oth < 3)
+			return 0;
+		if (n_oth > 1 && pass < 3 && oth[n_oth - 1] - oth[0] > 5 * SEC)
 			return 0;
 	}
 	/* pass is one past the one that found the reference */
@@ -903,43 +890,49 @@ shared_instant(const struct ctx *c, const struct obs *ob, size_t n_ob,
 	    2 * MIN) ? 1 : 0;
 }
 
-/* What one instant says about a clock: the residual (reference minus
- * its record), or 0 when the difference is what the way it was recorded
- * explains. A host hears of a mains loss from its UPS daemon late, by up
- * to a polling interval, never early; a host's last line before its load
- * dropped comes before the drop, by as long as it stays quiet, never
- * after. */
-static int64_t
-residual(const struct ctx *c, const struct obs *o, int64_t ref, int lines)
+/* What one instant says about a clock: the corrections it allows, as
+ * [lo, hi] (r = reference minus record). A device records the instant
+ * itself (a few seconds of slack). A host hears of a mains loss or a UPS
+ * order from its daemon late by up to a polling interval, never early:
+ * [r, r + 90 s]. Its last line before the load dropped comes before the
+ * drop by however long it stayed quiet: at most r (+1 min, as a last line
+ * may be known to the minute only; against other hosts' last lines, which
+ * are early too, +2 min). A boot comes after the
+ * power is back, by as long as the machine takes to start: [r, r +
+ * 10 min]. Returns 0 when the instant says nothing. */
+static int
+allowed(const struct ctx *c, const struct obs *o, int64_t ref, int lines,
+    int64_t *lo, int64_t *hi)
 {
 	const struct dom *dd = &c->doms[o->dom];
 	int64_t r = ref - o->t;
-	int dense = dense_before(&c->ev->hosts[dd->host], o->t - dd->zone_us);
 
-	if (dd->dev)
-		return abs64(r) >= 5 * SEC ? r : 0;
-	if (o->precise)
-		return r >= 15 * SEC || r <= -90 * SEC ? r : 0;
-	/* a boot comes after the power is back, by as long as the machine
-	 * takes to start, never before; other hosts' boots say nothing (they
-	 * start when someone starts them) */
-	if (o->cls == OBS_UP)
-		return !lines && r >= MIN ? r : 0;
-	/* a last line comes before the load dropped, by as long as the host
-	 * happened to stay quiet: only a last line after the drop shows a
-	 * clock (against other hosts' last lines, well after) */
-	if (lines)
-		return r <= -2 * MIN && dense ? r : 0;
-	return r <= -30 * SEC ? r : 0;
+	if (dd->dev) {
+		*lo = r - 5 * SEC;
+		*hi = r + 5 * SEC;
+	} else if (o->precise) {
+		*lo = r;
+		*hi = r + 90 * SEC;
+	} else if (o->cls == OBS_UP) {
+		if (lines)
+			return 0;
+		*lo = r;
+		*hi = r + 10 * MIN;
+	} else {
+		/* (a last line known to the minute) */
+		*lo = INT64_MIN / 2;
+		*hi = r + (lines ? 2 * MIN : MIN);
+	}
+	return 1;
 }
 
-/* Small offsets: the median of what a domain's instants say, the ones
- * that agree counting as zero. */
+/* Small offsets: the corrections every shared instant of a clock allows,
+ * intersected; the smallest one in the intersection is applied when it is
+ * not zero. Instants that contradict each other leave the clock alone. */
 static void
 find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 {
 	size_t d, i;
-	int64_t *res = fl_xcalloc(n_ob + 1, sizeof *res);
 	int64_t *oth = fl_xcalloc(c->n_doms + 1, sizeof *oth);
 	unsigned char *used = fl_xcalloc(c->n_doms + 1, 1);
 
@@ -947,41 +940,42 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		ob[i].t += c->doms[ob[i].dom].zone_us;
 	for (d = 0; d < c->n_doms; d++) {
 		struct dom *dd = &c->doms[d];
-		size_t n = 0, n_prec = 0, n_moved = 0;
-		int64_t skew, ref;
+		int64_t lo = INT64_MIN / 2, hi = INT64_MAX / 2, ref, skew;
+		size_t n = 0, n_prec = 0;
 
 		if (dd->fixed)
 			continue;
 		for (i = 0; i < n_ob; i++) {
+			int64_t a, b;
 			int how;
 
 			if (ob[i].dom != d || (how = shared_instant(c, ob, n_ob,
-			    i, oth, used, &ref)) == 0)
+			    i, oth, used, &ref)) == 0 ||
+			    !allowed(c, &ob[i], ref, how == 2, &a, &b))
 				continue;
-			res[n] = residual(c, &ob[i], ref, how == 2);
-			n_moved += res[n] != 0;
-			n_prec += ob[i].precise;
+			if (a > lo)
+				lo = a;
+			if (b < hi)
+				hi = b;
 			n++;
+			n_prec += ob[i].precise;
+			if (dd->anchor_ev == FL_NO_EVENT &&
+			    ob[i].ev != FL_NO_EVENT)
+				dd->anchor_ev = ob[i].ev;
 		}
-		if (n == 0 || n_moved == 0)
+		if (n == 0 || lo > hi)
 			continue;
-		skew = median_i64(res, n);
-		if (skew == 0 || abs64(skew) > 30 * MIN ||
-		    res[n - 1] - res[0] > 5 * MIN)
+		skew = lo > 0 ? lo : hi < 0 ? hi : 0;
+		if (abs64(skew) < (dd->dev ? 5 * SEC : 15 * SEC) ||
+		    abs64(skew) > 30 * MIN)
 			continue;
 		dd->skew_us = skew;
 		dd->n_support = n;
-		if (n_prec > 0)
-			dd->conf = n >= 3 ? 0.9 : n == 2 ? 0.75 : 0.6;
-		else
-			dd->conf = n >= 2 ? 0.5 : 0.4;
-		if (res[n - 1] - res[0] > (n_prec ? 30 * SEC : 2 * MIN))
-			dd->conf -= 0.2;
-		for (i = 0; i < n_ob && dd->anchor_ev == FL_NO_EVENT; i++)
-			if (ob[i].dom == d && ob[i].ev != FL_NO_EVENT)
-				dd->anchor_ev = ob[i].ev;
+		dd->conf = hi - lo <= 30 * SEC ? 0.9 : hi - lo <= 2 * MIN ?
+		    0.75 : 0.5;
+		if (n == 1 || n_prec == 0)
+			dd->conf -= 0.1;
 	}
-	free(res);
 	free(oth);
 	free(used);
 }
@@ -1158,8 +1152,11 @@ correct_clocks(struct ctx *c)
 				    g->begin_us, d, FL_NO_EVENT, 0);
 			if (g->ended == FL_ENDED_BOOT ||
 			    g->ended == FL_ENDED_BOOT_UNCLEAN)
-				add_obs(&ob, &n_ob, &cap_ob, OBS_UP, g->end_us,
-				    d, g->ev_boot, 0);
+				add_obs(&ob, &n_ob, &cap_ob, OBS_UP,
+				    g->ev_boot != FL_NO_EVENT &&
+				    !(c->ev->events[g->ev_boot].tflags &
+				    FL_TF_APPROX) ? etime(c, g->ev_boot) :
+				    g->end_us, d, g->ev_boot, 0);
 		}
 	}
 	fl_lanes_free(raw);
