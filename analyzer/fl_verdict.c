@@ -2170,7 +2170,11 @@ analyze_tamper(struct ctx *c)
 			}
 			f->start = g->begin_us;
 			f->end = g->end_us;
-			set_feat(c, FT_TAMPER, 0.5, f, f->title);
+			/* a hole weighs only next to the stop: elsewhere a quiet
+			 * night or a lost file explains it as well */
+			if (c->has_incident && g->end_us >= c->first_down -
+			    24 * HOUR)
+				set_feat(c, FT_TAMPER, 0.5, f, f->title);
 		}
 }
 
