@@ -340,12 +340,9 @@ struct chit {
 /* What one source address did. */
 struct src {
 	const char *ip;
-	size_t fails, scans, succ, bmc_fails, bmc_logins;
-	int64_t first, first_fail, first_succ;
-	size_t first_succ_ev;
-	struct strset users, hosts;
+	size_t fails, scans, succ, bmc_fails;
+	int64_t first_fail;
 	int brute;              /* brute force from it */
-	int known;              /* it logged in before the window */
 	int attacker;
 };
 
@@ -386,14 +383,11 @@ struct ctx {
 	size_t episode_ev;
 
 	/* power */
-	size_t *pev;                      /* power events in the episode */
-	size_t n_pev, cap_pev;
 	struct paction *pact;
 	size_t n_pact, cap_pact;
 	int64_t power_restored;
 	size_t power_restored_ev;
 	const char *topo_note;
-	const char *topo_element;
 	int64_t day_shown;                /* for dates in sentences */
 
 	/* security */
@@ -1827,9 +1821,7 @@ analyze_logins(struct ctx *c)
 		FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
 		memset(&c->srcs[c->n_srcs], 0, sizeof *c->srcs);
 		c->srcs[c->n_srcs].ip = ip;
-		c->srcs[c->n_srcs].first = c->srcs[c->n_srcs].first_fail =
-		    c->srcs[c->n_srcs].first_succ = FL_TIME_UNKNOWN;
-		c->srcs[c->n_srcs].first_succ_ev = FL_NO_EVENT;
+		c->srcs[c->n_srcs].first_fail = FL_TIME_UNKNOWN;
 		c->n_srcs++;
 	}
 	if (c->n_srcs > 1)
@@ -1848,10 +1840,6 @@ analyze_logins(struct ctx *c)
 		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
 			continue;
 		sr = src_find(c, ip);
-		if (sr->first == FL_TIME_UNKNOWN)
-			sr->first = t;
-		ss_add(&sr->hosts, hname(c, c->ev->events[i].host));
-		ss_add(&sr->users, euser(c, i));
 		if (is_fail(s)) {
 			if (s == FL_SIG_SCAN_NOISE)
 				sr->scans++;
@@ -1861,14 +1849,8 @@ analyze_logins(struct ctx *c)
 				sr->first_fail = t;
 		} else if (is_success(s)) {
 			sr->succ++;
-			if (sr->first_succ == FL_TIME_UNKNOWN) {
-				sr->first_succ = t;
-				sr->first_succ_ev = i;
-			}
 		} else if (s == FL_SIG_BMC_AUTH_FAIL) {
 			sr->bmc_fails++;
-		} else {
-			sr->bmc_logins++;
 		}
 	}
 	for (i = 0; i < c->n_srcs; i++)
@@ -1937,9 +1919,6 @@ analyze_logins(struct ctx *c)
 		if (entry > 0 && etime(c, i) <= horizon && !sr->attacker)
 			follow_chain(c, i, entry, why);
 	}
-	/* Known sources: logged in before and not an intruder. */
-	for (i = 0; i < c->n_srcs; i++)
-		c->srcs[i].known = c->srcs[i].succ > 0 && !c->srcs[i].attacker;
 	free(fails_so_far);
 	free(succ_so_far);
 	free(users.v);
@@ -2850,7 +2829,6 @@ analyze_topology(struct ctx *c)
 	fb_field(f, "hosts_known", astr(c, "%zu", n_u));
 	fb_field(f, "hosts_down", astr(c, "%zu", n_d));
 	if (best >= 0.8) {
-		c->topo_element = inv->power[best_el].name;
 		f->title = astr(c, "the hosts that stopped follow the power "
 		    "topology: %s the hosts fed only through %s (%zu of %zu "
 		    "known hosts, match %.2f)", best >= 0.999 ? "exactly" :
@@ -4505,12 +4483,7 @@ ctx_free(struct ctx *c)
 	free(c->chits);
 	free(c->downs);
 	ss_free(&c->affected);
-	free(c->pev);
 	free(c->pact);
-	for (i = 0; i < c->n_srcs; i++) {
-		ss_free(&c->srcs[i].users);
-		ss_free(&c->srcs[i].hosts);
-	}
 	free(c->srcs);
 	ss_free(&c->att_users);
 	ss_free(&c->att_ips);
