@@ -98,6 +98,7 @@ struct scan_ctx {
 struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
+	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
 };
 
 struct stream_state {
@@ -110,6 +111,8 @@ struct stream_state {
 	char **hosts;
 	size_t n_hosts, cap_hosts;
 	uint64_t *host_lines;
+	uint32_t *host_slots;     /* hash of hosts: index + 1, 0 when free */
+	size_t cap_slots;         /* power of two, at least 2 * n_hosts */
 	struct pend_event *ev;
 	size_t n_ev, cap_ev;
 	struct act_run *act;
@@ -162,20 +165,66 @@ abbr_offset(const char *p, size_t n, int32_t *off)
 	return 0;
 }
 
+static size_t
+host_hash(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of host p[0..n) in the hash, or the free slot where it goes. */
+static size_t
+host_slot(const struct stream_state *st, const char *p, size_t n)
+{
+	size_t i = host_hash(p, n) & (st->cap_slots - 1);
+	uint32_t k;
+
+	while ((k = st->host_slots[i]) != 0) {
+		const char *h = st->hosts[k - 1];
+
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & (st->cap_slots - 1);
+	}
+	return i;
+}
+
 static uint32_t
 intern_host(struct stream_state *st, const char *p, size_t n)
 {
-	size_t i;
+	const char *nul = memchr(p, '\0', n);
+	size_t i, slot;
 
-	/* Lines of one stream nearly always name one or two hosts. */
-	for (i = st->n_hosts; i-- > 0;)
-		if (strncmp(st->hosts[i], p, n) == 0 && st->hosts[i][n] == '\0')
-			return (uint32_t)i;
+	/* Names are C strings: a NUL ends one. */
+	if (nul != NULL)
+		n = (size_t)(nul - p);
+	/* Lines of one stream nearly always name the host of the line
+	 * before; a hash keeps a stream naming many hosts linear. */
+	if (st->n_hosts > 0 && strncmp(st->hosts[st->line_host], p, n) == 0 &&
+	    st->hosts[st->line_host][n] == '\0')
+		return st->line_host;
+	if (2 * (st->n_hosts + 1) > st->cap_slots) {
+		free(st->host_slots);
+		st->cap_slots = st->cap_slots ? 2 * st->cap_slots : 16;
+		st->host_slots = fl_xcalloc(st->cap_slots,
+		    sizeof *st->host_slots);
+		for (i = 0; i < st->n_hosts; i++)
+			st->host_slots[host_slot(st, st->hosts[i],
+			    strlen(st->hosts[i]))] = (uint32_t)i + 1;
+	}
+	slot = host_slot(st, p, n);
+	if (st->host_slots[slot] != 0)
+		return st->host_slots[slot] - 1;
 	FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
 	st->host_lines = fl_xreallocarray(st->host_lines, st->cap_hosts,
 	    sizeof *st->host_lines);
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
+	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
 	return (uint32_t)st->n_hosts++;
 }
 
@@ -550,7 +599,8 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	}
 
 	sr->hosts = fl_arena_alloc(a, (st->n_hosts + 1) * sizeof *sr->hosts);
-	memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
+	if (st->n_hosts > 0)
+		memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
 	sr->zone_assumed = assumed;
 	sr->n_hosts = st->n_hosts;
 	free(zones);
@@ -581,6 +631,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->default_host);
 	free(st->hosts);
 	free(st->host_lines);
+	free(st->host_slots);
 	free(st->ev);
 	free(st->act);
 	free(st);
@@ -632,6 +683,13 @@ worker_main(void *vw)
 		fl_input_result_free(&ires);
 		atomic_fetch_add(&ctx->files_done, 1);
 		atomic_fetch_add(&ctx->bytes_done, f->size);
+	}
+	if (w->matcher != NULL) {
+		size_t n = fl_ruleset_count(ctx->o->rules);
+
+		w->re_errors = fl_xcalloc(n + 1, sizeof *w->re_errors);
+		for (i = 0; i < n; i++)
+			w->re_errors[i] = fl_matcher_errors(w->matcher, i);
 	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
@@ -1035,6 +1093,23 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 		free(fr->diags);
 	}
+
+	/* A rule whose pattern exceeded the PCRE2 limits missed those lines:
+	 * said once per rule, in rule order. */
+	for (i = 0; o->rules != NULL && i < fl_ruleset_count(o->rules); i++) {
+		const struct fl_rule_info *ri = fl_ruleset_rule(o->rules, i);
+		uint64_t lines = 0;
+
+		for (t = 0; t < nthreads; t++)
+			lines += workers[t].re_errors ? workers[t].re_errors[i] : 0;
+		if (lines > 0)
+			fl_diagf(diag, FL_DIAG_WARNING, ri->file, "rule %s: the "
+			    "regular expression hit the PCRE2 match limit on "
+			    "%llu lines, counted there as no match", ri->id,
+			    (unsigned long long)lines);
+	}
+	for (t = 0; t < nthreads; t++)
+		free(workers[t].re_errors);
 
 	*out = merge_results(&ctx);
 	if (o->rules != NULL)
