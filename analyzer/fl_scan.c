@@ -99,6 +99,7 @@ struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
 	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
+	int piped;                /* a reader thread decodes ahead for it */
 };
 
 struct stream_state {
@@ -637,6 +638,265 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st);
 }
 
+/* --- reading ahead ---------------------------------------------------------
+ * A worker that has a spare thread lets a reader thread run fl_input_read
+ * (decompression and line splitting) while it parses and matches: lines
+ * travel in chunks through a bounded queue, stream starts and ends travel
+ * as messages in the same order, so the worker sees exactly the calls
+ * fl_input_read would have made, and the evidence is the same. */
+#define CHUNK_SIZE (256 * 1024)
+#define QUEUE_LEN 8                 /* chunks in flight per reader */
+#define PAD8(n) (((size_t)(n) + 7) & ~(size_t)7)
+
+enum msg_kind { MSG_BEGIN, MSG_LINES, MSG_END, MSG_DONE };
+
+struct line_rec {                   /* followed by len bytes, padded */
+	uint64_t lineno, offset;
+	uint32_t len, flags;
+};
+
+struct msg {
+	enum msg_kind kind;
+	struct fl_stream_info info;     /* BEGIN, END: strings owned */
+	struct fl_stream_stats stats;   /* END: error owned */
+	char *data;                     /* LINES: records */
+	size_t len, cap;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct msg q[QUEUE_LEN];
+	size_t head, count;
+	struct msg cur;                 /* the chunk being filled */
+	char *spare[QUEUE_LEN + 2];     /* emptied chunk buffers for reuse */
+	size_t n_spare;
+	/* for the reader thread */
+	const struct fl_input_file *file;
+	const struct fl_limits *lim;
+	const struct fl_diag *diag;
+	struct fl_input_result *res;
+};
+
+static void
+pipe_put(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == QUEUE_LEN)
+		pthread_cond_wait(&pp->can_put, &pp->mu);
+	pp->q[(pp->head + pp->count) % QUEUE_LEN] = *m;
+	pp->count++;
+	pthread_cond_signal(&pp->can_get);
+	pthread_mutex_unlock(&pp->mu);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+pipe_get(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == 0)
+		pthread_cond_wait(&pp->can_get, &pp->mu);
+	*m = pp->q[pp->head];
+	pp->head = (pp->head + 1) % QUEUE_LEN;
+	pp->count--;
+	pthread_cond_signal(&pp->can_put);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* Gives a chunk buffer back for the reader to fill again. */
+static void
+pipe_recycle(struct pipe *pp, char *data)
+{
+	pthread_mutex_lock(&pp->mu);
+	if (pp->n_spare < sizeof pp->spare / sizeof pp->spare[0])
+		pp->spare[pp->n_spare++] = data;
+	else
+		free(data);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+static void
+pipe_flush(struct pipe *pp)
+{
+	if (pp->cur.len > 0) {
+		pp->cur.kind = MSG_LINES;
+		pipe_put(pp, &pp->cur);
+	}
+}
+
+static void
+info_copy(struct fl_stream_info *dst, const struct fl_stream_info *src)
+{
+	*dst = *src;
+	dst->input_path = fl_xstrdup(src->input_path);
+	dst->member = fl_xstrdup(src->member);
+	dst->name = fl_xstrdup(src->name);
+	dst->dir_hint = fl_xstrdup(src->dir_hint);
+}
+
+static void
+info_free(struct fl_stream_info *info)
+{
+	free((char *)info->input_path);
+	free((char *)info->member);
+	free((char *)info->name);
+	free((char *)info->dir_hint);
+}
+
+static void *
+pq_begin(void *ctx, const struct fl_stream_info *info)
+{
+	struct pipe *pp = ctx;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_BEGIN;
+	info_copy(&m.info, info);
+	pipe_put(pp, &m);
+	return pp;
+}
+
+static void
+pq_line(void *state, const char *line, size_t len, uint64_t lineno,
+    uint64_t offset, unsigned flags)
+{
+	struct pipe *pp = state;
+	struct msg *c = &pp->cur;
+	size_t need = sizeof(struct line_rec) +
+	    PAD8(len);
+	struct line_rec r;
+
+	if (c->len + need > c->cap && c->len > 0)
+		pipe_flush(pp);
+	if (c->data == NULL) {
+		pthread_mutex_lock(&pp->mu);
+		if (pp->n_spare > 0)
+			c->data = pp->spare[--pp->n_spare];
+		pthread_mutex_unlock(&pp->mu);
+		c->cap = CHUNK_SIZE;
+		if (c->data == NULL)
+			c->data = fl_xmalloc(c->cap);
+	}
+	if (need > c->cap) {
+		/* A line longer than a chunk travels in a chunk of its own
+		 * size, which is not recycled. */
+		c->data = fl_xrealloc(c->data, need);
+		c->cap = need;
+	}
+	r.lineno = lineno;
+	r.offset = offset;
+	r.len = (uint32_t)len;
+	r.flags = flags;
+	memcpy(c->data + c->len, &r, sizeof r);
+	memcpy(c->data + c->len + sizeof r, line, len);
+	c->len += need;
+}
+
+static void
+pq_end(void *state, const struct fl_stream_info *info,
+    const struct fl_stream_stats *stats)
+{
+	struct pipe *pp = state;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_END;
+	info_copy(&m.info, info);
+	m.stats = *stats;
+	if (stats->error != NULL)
+		m.stats.error = fl_xstrdup(stats->error);
+	pipe_put(pp, &m);
+}
+
+static void *
+reader_main(void *vp)
+{
+	struct pipe *pp = vp;
+	struct fl_stream_visitor vis;
+	struct msg m;
+
+	vis.begin = pq_begin;
+	vis.line = pq_line;
+	vis.end = pq_end;
+	vis.ctx = pp;
+	fl_input_read(pp->file, pp->lim, &vis, pp->res, pp->diag);
+	free(pp->cur.data);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_DONE;
+	pipe_put(pp, &m);
+	return NULL;
+}
+
+/* Reads one file with a reader thread ahead of this one; 0, or -1 when the
+ * thread could not be started (then nothing was read). */
+static int
+read_piped(const struct fl_input_file *f, const struct fl_limits *lim,
+    const struct fl_stream_visitor *vis, struct fl_input_result *res,
+    const struct fl_diag *diag)
+{
+	struct pipe pp;
+	pthread_t tid;
+	struct msg m;
+	void *state = NULL;
+	size_t i;
+
+	memset(&pp, 0, sizeof pp);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.can_put, NULL);
+	pthread_cond_init(&pp.can_get, NULL);
+	pp.file = f;
+	pp.lim = lim;
+	pp.diag = diag;
+	pp.res = res;
+	if (pthread_create(&tid, NULL, reader_main, &pp) != 0) {
+		pthread_mutex_destroy(&pp.mu);
+		pthread_cond_destroy(&pp.can_put);
+		pthread_cond_destroy(&pp.can_get);
+		return -1;
+	}
+	for (;;) {
+		pipe_get(&pp, &m);
+		if (m.kind == MSG_DONE)
+			break;
+		switch (m.kind) {
+		case MSG_BEGIN:
+			state = vis->begin(vis->ctx, &m.info);
+			info_free(&m.info);
+			break;
+		case MSG_LINES:
+			for (i = 0; i < m.len;) {
+				struct line_rec r;
+
+				memcpy(&r, m.data + i, sizeof r);
+				vis->line(state, m.data + i + sizeof r, r.len,
+				    r.lineno, r.offset, r.flags);
+				i += sizeof r + PAD8(r.len);
+			}
+			if (m.cap == CHUNK_SIZE)
+				pipe_recycle(&pp, m.data);
+			else
+				free(m.data);
+			break;
+		default:
+			vis->end(state, &m.info, &m.stats);
+			info_free(&m.info);
+			free((char *)m.stats.error);
+			state = NULL;
+			break;
+		}
+	}
+	pthread_join(tid, NULL);
+	for (i = 0; i < pp.n_spare; i++)
+		free(pp.spare[i]);
+	pthread_mutex_destroy(&pp.mu);
+	pthread_cond_destroy(&pp.can_put);
+	pthread_cond_destroy(&pp.can_get);
+	return 0;
+}
+
 static void *
 worker_main(void *vw)
 {
@@ -675,7 +935,9 @@ worker_main(void *vw)
 		fdiag.emit = file_diag_emit;
 		fdiag.ctx = fr;
 		memset(&ires, 0, sizeof ires);
-		fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
+		if (!w->piped || read_piped(f, &ctx->o->limits, &vis, &ires,
+		    &fdiag) != 0)
+			fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
 		memcpy(fr->rec.sha256, ires.sha256, sizeof fr->rec.sha256);
 		fr->rec.bytes = ires.bytes;
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
@@ -1001,7 +1263,7 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct worker *workers;
 	pthread_t *tids, progress_tid;
 	int progress_running = 0;
-	unsigned nthreads, t;
+	unsigned nthreads, spare, t;
 	size_t i, d;
 	char *err = NULL;
 
@@ -1046,12 +1308,18 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
-	if (nthreads > list.n)
+	/* Threads beyond one per file read ahead for the workers. */
+	spare = 0;
+	if (nthreads > list.n) {
+		spare = list.n ? nthreads - (unsigned)list.n : 0;
 		nthreads = list.n ? (unsigned)list.n : 1;
+	}
 	workers = fl_xcalloc(nthreads, sizeof *workers);
 	tids = fl_xcalloc(nthreads, sizeof *tids);
-	for (t = 0; t < nthreads; t++)
+	for (t = 0; t < nthreads; t++) {
 		workers[t].ctx = &ctx;
+		workers[t].piped = t < spare;
+	}
 	if (nthreads == 1) {
 		worker_main(&workers[0]);
 	} else {
