@@ -64,6 +64,22 @@ stem_len(const char *s, size_t n)
 	return n;
 }
 
+/* Drops a trailing "-nmc" or "-sel": the card or log of the named device. */
+static size_t
+strip_suffix(const char *s, size_t n)
+{
+	static const char *const suf[] = {"-nmc", "_nmc", "-sel", "_sel",
+		"-eventlog", "-events"};
+	size_t i, sl;
+
+	for (i = 0; i < sizeof suf / sizeof suf[0]; i++) {
+		sl = strlen(suf[i]);
+		if (n > sl && strncasecmp(s + n - sl, suf[i], sl) == 0)
+			return n - sl;
+	}
+	return n;
+}
+
 /* Drops a leading "sel-", "ipmi-", "bmc-", "nmc-" and the like. */
 static const char *
 strip_prefix(const char *s, size_t *n)
@@ -95,6 +111,7 @@ try_component(const char *s, size_t n)
 	if (len == 0 || generic_name(s, len))
 		return NULL;
 	p = strip_prefix(s, &len);
+	len = strip_suffix(p, len);
 	if (len == 0 || generic_name(p, len))
 		return NULL;
 	return fl_xstrndup(p, len);

@@ -2,10 +2,13 @@
  * The evidence reader: one input file → streams of lines, through libarchive.
  *
  * Every layer (the file itself, an archive member holding a compressed file
- * or another archive) is a struct level with its own struct archive; a
- * nested level reads its parent's entry data through archive_read_open
- * callbacks, block by block, without copying. The top level hashes the
- * bytes it reads from disk, so the SHA-256 costs no second pass.
+ * or another archive) is a struct level: a decoder for its compression
+ * (zlib for gzip, a libarchive filter for the others) under a struct
+ * archive that unpacks tar, zip, 7-Zip or cpio, or hands the data on as is
+ * (libarchive's raw format). A nested level reads its parent's entry data
+ * through archive_read_open callbacks, block by block, without copying.
+ * The top level hashes the bytes it reads from disk, so the SHA-256 costs
+ * no second pass.
  *
  * Read callbacks never return an error to libarchive: a failing source
  * ends the data there (libarchive then sees a short archive or stream), the
@@ -89,7 +92,8 @@ struct level {
 	struct level *parent;
 	struct archive *a;
 	unsigned depth;       /* archive/compression layers down to here */
-	uint64_t in, out;     /* compressed bytes taken in, entry data given out */
+	uint64_t gz_in;       /* compressed bytes zlib consumed */
+	uint64_t out;         /* entry data given out */
 	const void *first;    /* a nested level's first block, prefetched */
 	size_t nfirst;
 	const char *mem;      /* a nested level held in memory (7-Zip) */
@@ -101,7 +105,7 @@ struct level {
 	size_t chain_len;     /* rd->chain length for this level's entries */
 	int64_t mtime;        /* inherited by what this level holds */
 	enum fl_mtime_source msrc;
-	unsigned char magic[6]; /* first bytes, to name what failed to open */
+	unsigned char magic[6]; /* first raw bytes: which decoder */
 	size_t nmagic;
 	struct gunzip *gz;    /* gzip decoded below libarchive */
 	struct archive *dec;  /* other compressions: a libarchive filter */
@@ -165,6 +169,20 @@ root_failure(struct level *L, struct level **owner)
 	return found;
 }
 
+/* Compressed bytes L has consumed so far: what its decoder (or, for zip
+ * and 7-Zip entries, libarchive) actually used, not what read-ahead
+ * fetched, so that a small bomb shows its ratio from the first MiB. */
+static uint64_t
+consumed(struct level *L)
+{
+	la_int64_t n;
+
+	if (L->gz != NULL)
+		return L->gz_in;
+	n = archive_filter_bytes(L->dec != NULL ? L->dec : L->a, -1);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 /* Checks the decompressed/compressed ratio of L; on excess the level is
  * abandoned, since reading past the rest of its data would mean inflating
  * it. Returns 1 when the limit was hit. */
@@ -172,10 +190,15 @@ static int
 ratio_exceeded(struct level *L)
 {
 	uint64_t max = L->rd->lim->max_ratio;
-	uint64_t in = L->in ? L->in : 1;
+	uint64_t in;
 
-	if (L->out <= RATIO_FLOOR || in > UINT64_MAX / (max ? max : 1) ||
-	    L->out <= in * max)
+	if (L->out <= RATIO_FLOOR)
+		return 0;
+	in = consumed(L);
+	if (in == 0)
+		in = 1;
+
+	if (in > UINT64_MAX / (max ? max : 1) || L->out <= in * max)
 		return 0;
 	fail_set(&L->fail, 1, "compression ratio above %llu:1 "
 	    "(limit --max-ratio)", (unsigned long long)max);
@@ -399,7 +422,7 @@ gz_read(struct level *L, const void **buf)
 		}
 		n = (ssize_t)z->avail_in;
 		r = inflate(z, Z_NO_FLUSH);
-		L->in += (uint64_t)n - z->avail_in;
+		L->gz_in += (uint64_t)n - z->avail_in;
 		if (r == Z_STREAM_END) {
 			g->between = 1;
 		} else if (r != Z_OK && r != Z_BUF_ERROR) {
@@ -427,7 +450,6 @@ dec_src_read(struct archive *a, void *ud, const void **buf)
 		L->starved = 1;
 		return 0;
 	}
-	L->in += (uint64_t)n;
 	return n;
 }
 
@@ -466,7 +488,6 @@ decoded_read(struct level *L, const void **buf)
 		L->starved = 1;
 		return 0;
 	}
-	L->in += (uint64_t)n;
 	return n;
 }
 
@@ -495,6 +516,7 @@ static const struct {
 	{ "xz", 6, "\xfd" "7zXZ\0" },
 	{ "zstd", 4, "\x28\xb5\x2f\xfd" },
 	{ "lz4", 4, "\x04\x22\x4d\x18" },
+	{ "lz4", 4, "\x02\x21\x4c\x18" },   /* legacy frames */
 	{ "lzip", 4, "LZIP" },
 	{ "compress", 2, "\x1f\x9d" },
 };
@@ -524,7 +546,7 @@ level_start(struct level *L, int seekable)
 	const char *comp = compression_named(L->magic, L->nmagic);
 	struct archive *a;
 	struct archive_entry *e;
-	const void *b;
+	const void *b = NULL;
 	ssize_t n, i;
 	int nul;
 
@@ -818,12 +840,14 @@ open_failed(struct reader *rd, struct level *L)
 /* A level-wide problem that belongs to no stream: a bad header, or data
  * that ended between members. Reported once, where it happened. */
 static void
-level_problem(struct level *L)
+level_problem(struct level *L, const char *detail)
 {
 	struct reader *rd = L->rd;
 	struct level *owner = L;
 	struct failure *f = root_failure(L, &owner);
 	la_int64_t off;
+	size_t len;
+	char *member;
 
 	if (f == NULL) {
 		fail_set(&L->fail, 0, "%s", arch_error(L->a));
@@ -833,14 +857,15 @@ level_problem(struct level *L)
 	if (f->reported)
 		return;
 	f->reported = 1;
-	rd->chain.len = owner->chain_len;
-	fl_buf_add(&rd->chain, "", 0);
 	/* Name the archive itself, without the trailing '!'. */
-	if (rd->chain.len > 0 && rd->chain.data[rd->chain.len - 1] == '!')
-		rd->chain.data[--rd->chain.len] = '\0';
+	len = owner->chain_len;
+	if (len > 0 && rd->chain.data[len - 1] == '!')
+		len--;
+	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
 	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
-	problem(rd, rd->chain.data, off >= 0 ? (uint64_t)off : UINT64_MAX,
-	    f->msg, f->limit, "; rest of the archive not read");
+	problem(rd, member, off >= 0 ? (uint64_t)off : UINT64_MAX,
+	    f->msg, f->limit, detail);
+	free(member);
 }
 
 /* --- reading ------------------------------------------------------------ */
@@ -1040,19 +1065,24 @@ entry_path(struct archive_entry *e)
 }
 
 /* After a damaged entry has made libarchive give up on a zip or 7-Zip file
- * on disk, opens it again and skips the entries already seen. */
+ * on disk, or a zip entry was stopped by the ratio limit, opens the file
+ * again and skips the entries already seen: in a zip that costs a seek
+ * each. (Skipping within a solid 7-Zip block means decompressing, so a
+ * 7-Zip file stays abandoned after a limit.) */
 static int
 reopen(struct level *L, unsigned long entries)
 {
 	struct reader *rd = L->rd;
 	struct archive_entry *e;
 	unsigned long i;
-	int r;
+	int r, zip = (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_ZIP;
 
-	if (L->parent != NULL || !rd->seekable || L->fail.limit ||
+	if (L->parent != NULL || !rd->seekable || (L->fail.limit && !zip) ||
 	    L->broken.msg != NULL || entries == 0 || rd->reopens >= MAX_REOPEN)
 		return 0;
 	rd->reopens++;
+	L->out = 0;
 	archive_read_free(L->a);
 	L->a = NULL;
 	if (lseek(rd->fd, 0, SEEK_SET) != 0)
@@ -1074,9 +1104,9 @@ read_level(struct level *L)
 {
 	struct reader *rd = L->rd;
 	struct archive_entry *e;
-	int r, fmt, first = 1;
+	int r, fmt, first = 1, resync = 0;
 	unsigned long entries = 0;
-	unsigned retries = 0;
+	unsigned failures = 0;
 
 	for (;;) {
 		if (L->dead && !reopen(L, entries))
@@ -1113,21 +1143,34 @@ read_level(struct level *L)
 		}
 		if (r == ARCHIVE_EOF) {
 			if (L->starved)
-				level_problem(L);
+				level_problem(L, "; rest of the archive not read");
 			break;
 		}
-		if (r == ARCHIVE_RETRY && ++retries < 100)
-			continue;
 		if (r == ARCHIVE_WARN) {
-			fl_diagf(rd->diag, FL_DIAG_NOTE, rd->file->path, "%s",
+			/* Such as a name not convertible to the locale: the
+			 * entry is read all the same. */
+			fl_buf_reset(&rd->where);
+			fl_buf_printf(&rd->where, "%s!", rd->file->path);
+			fl_buf_add(&rd->where, rd->chain.data, L->chain_len);
+			fl_buf_adds(&rd->where, entry_path(e));
+			fl_diagf(rd->diag, FL_DIAG_NOTE, rd->where.data, "%s",
 			    arch_error(L->a));
+		} else if (r == ARCHIVE_RETRY) {
+			/* A damaged header: libarchive looks for the next one,
+			 * a block at a time. One problem for the whole run. */
+			if (!resync)
+				level_problem(L, "; looking for the next member");
+			resync = 1;
+			continue;
 		} else if (r != ARCHIVE_OK) {
-			level_problem(L);
-			if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY)
+			level_problem(L, r == ARCHIVE_FATAL ?
+			    "; rest of the archive not read" : "; member skipped");
+			if (r == ARCHIVE_FATAL || ++failures >= 100)
 				break;
 			continue;
 		}
-		retries = 0;
+		resync = 0;
+		failures = 0;
 		entries++;
 		if (fmt == ARCHIVE_FORMAT_RAW) {
 			if (L->nested)

@@ -31,7 +31,9 @@ struct fl_limits {
 	unsigned max_depth;        /* nesting of archives/compressions */
 	uint64_t max_member_bytes; /* decompressed bytes of one stream */
 	uint64_t max_total_bytes;  /* decompressed bytes of one input file */
-	uint64_t max_ratio;        /* decompressed/compressed bytes of a member */
+	uint64_t max_ratio;        /* decompressed/compressed bytes of a member
+	                            * (judged per layer once it has produced
+	                            * 1 MiB; the layer is then abandoned) */
 };
 #define FL_DEFAULT_MAX_LINE (64 * 1024)
 #define FL_DEFAULT_MAX_DEPTH 4
@@ -44,7 +46,9 @@ void fl_limits_default(struct fl_limits *lim);
 enum fl_input_kind {
 	FL_INPUT_FILE,        /* a regular file to read */
 	FL_INPUT_UNREADABLE,  /* missing or permission denied: error says why */
-	FL_INPUT_SKIPPED      /* FIFO, device, socket, symlink loop: note says */
+	FL_INPUT_SKIPPED      /* FIFO, device, socket, symlink loop, or a
+	                       * file or directory already reached by another
+	                       * path ("same file as ..."): note says */
 };
 struct fl_input_file {
 	char *path;          /* as reached from the user's argument */
@@ -57,10 +61,11 @@ struct fl_input_list {
 	struct fl_input_file *v;
 	size_t n;
 };
-/* Walks paths in the given order; directories are walked recursively in
- * sorted order; symlinks are followed but loops are detected. Never fails
- * as a whole: problems become FL_INPUT_UNREADABLE / FL_INPUT_SKIPPED
- * entries. */
+/* Walks paths in the given order; directories are walked recursively,
+ * depth first, each directory's names in byte order (strcmp); symlinks are
+ * followed but loops are detected. Never opens anything for writing and
+ * never blocks on a FIFO. Never fails as a whole: problems become
+ * FL_INPUT_UNREADABLE / FL_INPUT_SKIPPED entries. */
 void fl_input_collect(const char *const *paths, size_t npaths,
     struct fl_input_list *out);
 void fl_input_list_free(struct fl_input_list *list);
@@ -84,15 +89,20 @@ struct fl_stream_info {
 	const char *dir_hint;     /* directory part of the path+member chain,
 	                           * e.g. "evidence/ipmi" or "srv-db-07.tar.gz!var/log";
 	                           * used for host attribution */
-	int64_t mtime;            /* seconds since epoch, INT64_MIN if unknown */
+	int64_t mtime;            /* seconds since epoch, INT64_MIN if unknown;
+	                           * for gzip data the header's MTIME when set,
+	                           * else the member header, else the file */
 	enum fl_mtime_source mtime_source;
-	unsigned depth;           /* 0 for a plain file */
+	unsigned depth;           /* archive/compression layers above the
+	                           * stream: 0 for a plain file, 1 for a .gz or
+	                           * a tar member, 2 for a .gz in a tarball */
 	uint32_t index;           /* 0-based position of this stream in its
 	                           * input file, in reading order */
 };
 
 /* Per-line flags passed to the visitor's line(). */
-#define FL_LINE_TRUNCATED 0x1u  /* longer than max_line: only the head given */
+#define FL_LINE_TRUNCATED 0x1u  /* longer than max_line: only the head given
+                                 * (cut back to a UTF-8 character boundary) */
 #define FL_LINE_NUL       0x2u  /* held NUL bytes (given as is) */
 #define FL_LINE_BAD_UTF8  0x4u  /* held invalid UTF-8 */
 #define FL_LINE_NO_EOL    0x8u  /* last line of the stream had no newline */

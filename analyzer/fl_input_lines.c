@@ -15,7 +15,8 @@ struct fl_input_lines {
 	fl_input_line_fn *line;
 	void *state;
 	char *carry;          /* head of a line spanning pieces */
-	size_t clen, ccap;    /* ccap = max_line + 1: room for a trailing CR */
+	size_t clen, csize;   /* bytes held, bytes allocated */
+	size_t ccap;          /* max_line + 1: room for a trailing CR */
 	int open;             /* a line has started and not ended */
 	int over;             /* the open line outgrew the carry */
 	uint64_t line_off;    /* offset of the open line */
@@ -28,9 +29,11 @@ fl_input_lines_new(size_t max_line)
 {
 	struct fl_input_lines *lr = fl_xcalloc(1, sizeof *lr);
 
-	lr->max_line = max_line;
 	/* One byte beyond max_line holds a CR that is stripped later. */
-	lr->ccap = max_line < SIZE_MAX ? max_line + 1 : max_line;
+	if (max_line > SIZE_MAX - 2)
+		max_line = SIZE_MAX - 2;
+	lr->max_line = max_line;
+	lr->ccap = max_line + 1;
 	return lr;
 }
 
@@ -133,12 +136,20 @@ carry_add(struct fl_input_lines *lr, const char *p, size_t n)
 	}
 	if (lr->over)
 		return;
-	if (lr->carry == NULL)
-		lr->carry = fl_xmalloc(lr->ccap ? lr->ccap : 1);
 	room = lr->ccap - lr->clen;
 	if (n > room) {
 		n = room;
 		lr->over = 1;
+	}
+	if (lr->clen + n > lr->csize) {
+		/* Grown by doubling up to the limit, so a large max_line
+		 * costs memory only when lines are that long. */
+		size_t cap = lr->csize ? lr->csize : 256;
+
+		while (cap < lr->clen + n)
+			cap = cap > lr->ccap / 2 ? lr->ccap : cap * 2;
+		lr->carry = fl_xrealloc(lr->carry, cap);
+		lr->csize = cap;
 	}
 	memcpy(lr->carry + lr->clen, p, n);
 	lr->clen += n;

@@ -337,7 +337,9 @@ group_get(struct fl_correlator *c, struct crule *r, const struct ev *e)
 		fl_buf_add(&c->key, &len, sizeof len);
 		fl_buf_add(&c->key, v, len);
 	}
-	h = hash_bytes(c->key.data ? c->key.data : "", c->key.len);
+	if (c->key.len == 0)
+		fl_buf_add(&c->key, "", 0);     /* data is never NULL below */
+	h = hash_bytes(c->key.data, c->key.len);
 	if (r->cap)
 		for (i = h & (r->cap - 1); r->slots[i]; i = (i + 1) & (r->cap - 1))
 			if (r->slots[i]->keylen == c->key.len &&
@@ -348,7 +350,7 @@ group_get(struct fl_correlator *c, struct crule *r, const struct ev *e)
 		return NULL;
 	}
 	g = fl_xcalloc(1, sizeof *g);
-	g->key = fl_xstrndup(c->key.data ? c->key.data : "", c->key.len);
+	g->key = fl_xstrndup(c->key.data, c->key.len);
 	g->keylen = c->key.len;
 	g->last_t = NONE;
 	g->quiet_until = NONE;

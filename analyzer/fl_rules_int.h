@@ -158,10 +158,9 @@ struct fl_lit {
 	enum fl_field_id field;    /* FL_FLD_MESSAGE or FL_FLD_RAW */
 	const char *s;             /* lower-cased */
 	size_t n;
-	uint16_t bg[3];            /* bigram hashes checked first */
-	unsigned nbg;
 };
-#define FL_MAX_LITS 8
+#define FL_MAX_LITS 16
+#define FL_PF_HASH_BITS 17
 
 struct fl_rule {
 	struct fl_rule_info info;
@@ -177,6 +176,16 @@ struct fl_rule {
 	size_t nprogs;
 	struct fl_lit *lits;       /* one of these must occur; none: no filter */
 	size_t nlits;
+};
+
+struct fl_plit {
+	const char *s;             /* lower-cased */
+	size_t n;
+	int raw;                   /* required of raw, else of message */
+	uint32_t off;              /* offset of the anchor in s */
+	uint32_t next;             /* next literal with the same anchor */
+	uint32_t *rules;           /* rules that need it */
+	size_t nrules, caprules;
 };
 
 struct fl_prog_slot {
@@ -204,8 +213,18 @@ struct fl_ruleset {
 	/* program index */
 	struct fl_prog_slot *prog;
 	size_t prog_cap;           /* power of two */
-	uint32_t *any;             /* detection rules without program need */
+	uint32_t *any;             /* detection rules without program need
+	                            * and without required literal */
 	size_t nany;
+	/* literal index: every distinct required literal, anchored at its
+	 * rarest lower-cased 4 bytes (all of shorter literals) */
+	struct fl_plit *plits;
+	size_t nplits, capplits;
+	uint32_t *pf_head[3];      /* anchor hash → first literal; [0] for
+	                            * 4-byte anchors, [1] 3, [2] 2 bytes */
+	uint64_t *pf_bits[3];      /* anchor hashes in use */
+	uint64_t *pf_pair;         /* leading byte pairs of the anchors */
+	int pf_raw;                /* some literal is required of raw */
 	/* correlation: for each rule, the correlation rules listing it */
 	uint32_t **users;
 	size_t *nusers;
@@ -220,12 +239,6 @@ fl_lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-/* Bigram hash used by the prefilter (12 bits). */
-static inline uint16_t
-fl_bigram(unsigned char a, unsigned char b)
-{
-	return (uint16_t)((((uint32_t)a << 8 | b) * 2654435761u) >> 20);
-}
 
 /* Compile-time analysis in fl_rules_match.c: fills progs and lits. */
 void fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r);

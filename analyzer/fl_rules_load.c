@@ -71,19 +71,15 @@ unsup_at(struct lctx *c, const struct fl_ynode *n, const char *fmt, ...)
 	c->why_col = n->col;
 }
 
-/* A printable copy of a scalar for messages. */
+/* A scalar for messages, cut to a sensible length (whoever prints the
+ * message makes it safe for a terminal). */
 static const char *
 shown(struct lctx *c, const struct fl_ynode *n)
 {
-	struct fl_buf b = {0};
-	const char *s;
-
 	if (n->kind != FL_YN_SCALAR)
 		return n->kind == FL_YN_MAP ? "(a mapping)" : "(a list)";
-	fl_buf_text_safe(&b, n->str, n->len > 200 ? 200 : n->len);
-	s = fl_arena_strdup(c->rs->arena, b.data ? b.data : "");
-	fl_buf_free(&b);
-	return s;
+	return n->len > 200 ? fl_arena_strndup(c->rs->arena, n->str, 200) :
+	    n->str;
 }
 
 static int
@@ -854,7 +850,7 @@ static const char *const statuses[] = {
 /* Log sources faultline reads: Linux hosts and its own device kinds. */
 static const char *const products[] = {
 	"linux", "ups", "pdu", "ipmi", "bmc", "badge", "ats", "generator",
-	"nmc", "faultline", NULL
+	"nmc", "esxi", "faultline", NULL
 };
 
 static void
@@ -1082,6 +1078,14 @@ fl_ruleset_free(struct fl_ruleset *rs)
 		free(rs->prog[i].rules);
 	free(rs->prog);
 	free(rs->any);
+	for (i = 0; i < rs->nplits; i++)
+		free(rs->plits[i].rules);
+	free(rs->plits);
+	for (i = 0; i < 3; i++) {
+		free(rs->pf_head[i]);
+		free(rs->pf_bits[i]);
+	}
+	free(rs->pf_pair);
 	if (rs->users != NULL)
 		for (i = 0; i < rs->n; i++)
 			free(rs->users[i]);
@@ -1226,7 +1230,10 @@ fl_ruleset_add_dir(struct fl_ruleset *rs, const char *dir,
 	char **files = NULL;
 	size_t n = 0, cap = 0, i;
 	enum fl_err err = FL_OK, e;
+	struct stat st;
 
+	if (stat(dir, &st) == 0 && S_ISREG(st.st_mode))
+		return fl_ruleset_add_file(rs, dir, diag);
 	if (walk(dir, 0, &files, &n, &cap, diag) < 0) {
 		rs->errors++;
 		err = FL_ERR_IO;

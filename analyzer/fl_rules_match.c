@@ -5,6 +5,8 @@
 #include "fl_rules_int.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +17,7 @@
 #define RE_DEPTH_LIMIT 10000
 #define RE_HEAP_LIMIT_KIB 65536
 #define JIT_STACK_MAX (1024 * 1024)
-/* Literal checks on one field before the bigram set pays for itself. */
-#define BIGRAM_AFTER 4
-#define MIN_LITERAL 3
+#define MIN_LITERAL 2
 
 /* ---- compile-time analysis: required literals and programs ---- */
 
@@ -128,30 +128,6 @@ skip_class(const char *p, size_t n, size_t i)
 	return i < n ? i + 1 : n;
 }
 
-/* Skips a group "(...)" starting at p[i]; nested groups and classes. */
-static size_t
-skip_group(const char *p, size_t n, size_t i)
-{
-	unsigned depth = 0;
-
-	while (i < n) {
-		if (p[i] == '\\') {
-			i += 2;
-			continue;
-		}
-		if (p[i] == '[') {
-			i = skip_class(p, n, i);
-			continue;
-		}
-		if (p[i] == '(')
-			depth++;
-		else if (p[i] == ')' && --depth == 0)
-			return i + 1;
-		i++;
-	}
-	return n;
-}
-
 /* Length of a quantifier at p[i] ("?", "*", "+", "{n,m}") with its lazy
  * or possessive suffix; *min gets its lower bound. 0 if none. */
 static size_t
@@ -194,119 +170,223 @@ quantifier(const char *p, size_t n, size_t i, unsigned long *min)
 	return j - i;
 }
 
-/* Keeps run in best when longer; empties run. */
+/* Required literals of a regular expression, found by a small recursive
+ * reading of the pattern: a sequence needs its best literal run or group,
+ * an alternation needs one of its branches' requirements. Anything the
+ * reader does not understand (verbs, recursion, conditionals, extended
+ * mode, \Q...\E) means no requirement, which is always safe. */
+struct rescan {
+	struct fl_ruleset *rs;
+	enum fl_field_id field;
+	const char *p;
+	size_t n, i;
+	unsigned depth;
+	int bad;
+};
+
+static struct req re_alt(struct rescan *x);
+
 static void
-keep_longer(struct fl_buf *best, struct fl_buf *run)
+flush_run(struct rescan *x, struct fl_buf *run, struct req *best)
 {
-	if (run->len > best->len) {
-		fl_buf_reset(best);
-		fl_buf_add(best, run->data, run->len);
+	struct req r;
+
+	if (run->len >= MIN_LITERAL) {
+		r = req_lit(x->rs, x->field, run->data, run->len);
+		*best = req_and(best, &r);
 	}
 	fl_buf_reset(run);
 }
 
-/* The longest literal run every match of a regular expression must
- * contain, found conservatively: groups, classes and escapes end a run,
- * an optional character is dropped, top-level alternation gives up. */
-static void
-re_literal(const char *p, size_t n, struct fl_buf *best)
+/* Reads a group at p[i] == '('; returns what it requires. */
+static struct req
+re_group(struct rescan *x)
 {
-	struct fl_buf run = {0};
-	size_t i = 0;
+	const char *p = x->p;
+	size_t n = x->n;
+	int content = 1;
+	struct req r;
 
-	fl_buf_reset(best);
-	for (i = 0; i + 1 < n; i++)
-		if ((p[i] == '\\' && (p[i + 1] == 'Q' || p[i + 1] == 'E')) ||
-		    (p[i] == '(' && p[i + 1] == '?' &&
-		    strspn(p + i + 2, "imnsxJU-^") > 0 &&
-		    memchr(p + i + 2, 'x', strspn(p + i + 2, "imnsxJU-^"))))
-			return;
-	for (i = 0; i + 3 < n; i++)
-		if (p[i] == '(' && p[i + 1] == '*')
-			return;         /* verbs such as (*UTF) change the rules */
-	i = 0;
-	while (i < n) {
-		unsigned char ch = (unsigned char)p[i];
-		unsigned long min = 1;
-		size_t q;
+	if (++x->depth > 64) {
+		x->bad = 1;
+		return REQ_ANY;
+	}
+	x->i++;
+	if (x->i < n && p[x->i] == '*') {
+		x->bad = 1;             /* (*VERB) */
+		return REQ_ANY;
+	}
+	if (x->i < n && p[x->i] == '?') {
+		char c = x->i + 1 < n ? p[x->i + 1] : '\0';
+
+		if (c == ':' || c == '|' || c == '>') {
+			x->i += 2;
+		} else if (c == '=' || c == '!') {
+			/* a lookahead: what it looks for must be there too,
+			 * unless it is negative */
+			x->i += 2;
+			content = c == '=';
+		} else if (c == '<' && x->i + 2 < n &&
+		    (p[x->i + 2] == '=' || p[x->i + 2] == '!')) {
+			content = p[x->i + 2] == '=';
+			x->i += 3;
+		} else if (c == '<' || c == '\'' ||
+		    (c == 'P' && x->i + 2 < n && p[x->i + 2] == '<')) {
+			char close = c == '\'' ? '\'' : '>';
+
+			x->i += c == 'P' ? 3 : 2;
+			while (x->i < n && p[x->i] != close)
+				x->i++;
+			x->i++;
+		} else if (c == '#') {
+			while (x->i < n && p[x->i] != ')')
+				x->i++;
+			x->i++;
+			x->depth--;
+			return REQ_ANY;
+		} else {
+			size_t f = x->i + 1;
+
+			while (f < n && strchr("imnsxJU^-", p[f]) != NULL &&
+			    p[f] != '\0') {
+				if (p[f] == 'x')
+					x->bad = 1;
+				f++;
+			}
+			if (x->bad || f >= n || (p[f] != ')' && p[f] != ':')) {
+				x->bad = 1;     /* recursion, conditionals */
+				return REQ_ANY;
+			}
+			x->i = f + 1;
+			if (p[f] == ')') {
+				x->depth--;
+				return REQ_ANY; /* (?i): flags only */
+			}
+		}
+	}
+	r = re_alt(x);
+	if (x->i >= n || p[x->i] != ')')
+		x->bad = 1;
+	x->i++;
+	x->depth--;
+	return content ? r : REQ_ANY;
+}
+
+/* A sequence of items up to '|' or ')'. */
+static struct req
+re_seq(struct rescan *x)
+{
+	const char *p = x->p;
+	size_t n = x->n, q;
+	struct fl_buf run = {0};
+	struct req best = REQ_ANY, g;
+	unsigned long min;
+
+	while (x->i < n && !x->bad) {
+		unsigned char ch = (unsigned char)p[x->i];
 		int lit = 0;
 
-		if (ch == '\\' && i + 1 < n) {
-			unsigned char d = (unsigned char)p[i + 1];
+		if (ch == '|' || ch == ')')
+			break;
+		min = 1;
+		if (ch == '(') {
+			flush_run(x, &run, &best);
+			g = re_group(x);
+			if ((q = quantifier(p, n, x->i, &min)) > 0)
+				x->i += q;
+			if (min > 0)
+				best = req_and(&best, &g);
+			continue;
+		}
+		if (ch == '\\' && x->i + 1 < n) {
+			unsigned char d = (unsigned char)p[x->i + 1];
 
+			if (d == 'Q' || d == 'E') {
+				x->bad = 1;
+				break;
+			}
 			if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
 			    (d >= '0' && d <= '9')) {
-				i += 2;
-				if (d == 'x' || d == 'o' || d == 'p' || d == 'P' ||
-				    d == 'N' || d == 'g' || d == 'k') {
-					if (i < n && (p[i] == '{' || p[i] == '<' ||
-					    p[i] == '\''))
-						i = skip_delim(p, n, i);
+				x->i += 2;
+				if (strchr("xopPNgk", d) != NULL) {
+					if (x->i < n && (p[x->i] == '{' ||
+					    p[x->i] == '<' || p[x->i] == '\''))
+						x->i = skip_delim(p, n, x->i);
 					else if (d == 'x')
-						while (i < n && strchr(
-						    "0123456789abcdefABCDEF", p[i]) &&
-						    p[i] != '\0')
-							i++;
+						while (x->i < n && isxdigit(
+						    (unsigned char)p[x->i]))
+							x->i++;
 					else if (d == 'p' || d == 'P')
-						i++;
+						x->i++;
 					else if (d == 'g')
-						while (i < n && (p[i] == '-' ||
-						    p[i] == '+' || (p[i] >= '0' &&
-						    p[i] <= '9')))
-							i++;
+						while (x->i < n && (p[x->i] == '-' ||
+						    p[x->i] == '+' || isdigit(
+						    (unsigned char)p[x->i])))
+							x->i++;
 				} else if (d == 'c') {
-					i++;
-				} else if (d >= '0' && d <= '9') {
-					while (i < n && p[i] >= '0' && p[i] <= '9')
-						i++;
+					x->i++;
+				} else if (isdigit(d)) {
+					while (x->i < n && isdigit(
+					    (unsigned char)p[x->i]))
+						x->i++;
 				}
-				goto brk;
+			} else {
+				ch = d;
+				x->i += 2;
+				lit = 1;
 			}
-			ch = d;
-			i += 2;
-			lit = 1;
 		} else if (ch == '[') {
-			i = skip_class(p, n, i);
-			goto brk;
-		} else if (ch == '(') {
-			i = skip_group(p, n, i);
-			goto brk;
-		} else if (ch == '|' || ch == ')') {
-			fl_buf_reset(best);
-			fl_buf_free(&run);
-			return;
+			x->i = skip_class(p, n, x->i);
 		} else if (ch == '.' || ch == '^' || ch == '$' || ch == '*' ||
 		    ch == '+' || ch == '?' || ch == '{') {
-			i++;
-			goto brk;
+			x->i++;
 		} else {
-			i++;
+			x->i++;
 			lit = 1;
 		}
-		if (lit) {
-			q = quantifier(p, n, i, &min);
-			if (q == 0) {
-				fl_buf_addc(&run, (char)ch);
-				continue;
-			}
-			i += q;
-			if (min > 0) {
-				/* "x+" or "x{2}": x ends this run and starts
-				 * the next one */
-				fl_buf_addc(&run, (char)ch);
-				keep_longer(best, &run);
-				fl_buf_addc(&run, (char)ch);
-				continue;
-			}
+		q = quantifier(p, n, x->i, &min);
+		x->i += q;
+		if (!lit || min == 0) {
+			/* not a literal, or an optional one: the run ends */
+			flush_run(x, &run, &best);
+			continue;
 		}
-brk:
-		/* a quantifier after a group or class is skipped with it */
-		if ((q = quantifier(p, n, i, &min)) > 0)
-			i += q;
-		keep_longer(best, &run);
+		fl_buf_addc(&run, (char)ch);
+		if (q > 0) {
+			/* "x+", "x{2}": x ends this run and starts the next */
+			flush_run(x, &run, &best);
+			fl_buf_addc(&run, (char)ch);
+		}
 	}
-	keep_longer(best, &run);
+	flush_run(x, &run, &best);
 	fl_buf_free(&run);
+	return best;
+}
+
+static struct req
+re_alt(struct rescan *x)
+{
+	struct req r = re_seq(x), b;
+
+	while (!x->bad && x->i < x->n && x->p[x->i] == '|') {
+		x->i++;
+		b = re_seq(x);
+		r = req_or(&r, &b);
+	}
+	return r;
+}
+
+static struct req
+re_req(struct fl_ruleset *rs, enum fl_field_id field, const char *p,
+    size_t n)
+{
+	struct rescan x = {rs, field, p, n, 0, 0, 0};
+	struct req r;
+
+	if (field != FL_FLD_MESSAGE && field != FL_FLD_RAW)
+		return REQ_ANY;
+	r = re_alt(&x);
+	return x.bad || x.i < n ? REQ_ANY : r;
 }
 
 /* Longest literal segment of a normalised glob. */
@@ -326,7 +406,11 @@ glob_literal(const char *p, size_t n, struct fl_buf *best)
 			fl_buf_addc(&run, p[i]);
 			continue;
 		}
-		keep_longer(best, &run);
+		if (run.len > best->len) {
+			fl_buf_reset(best);
+			fl_buf_add(best, run.data, run.len);
+		}
+		fl_buf_reset(&run);
 	}
 	fl_buf_free(&run);
 }
@@ -347,8 +431,7 @@ req_val(struct fl_ruleset *rs, enum fl_field_id field, const struct fl_val *v)
 		glob_literal(v->s, v->n, &lit);
 		break;
 	case FL_V_RE:
-		re_literal(v->s, v->n, &lit);
-		break;
+		return re_req(rs, field, v->s, v->n);
 	default:
 		return REQ_ANY;
 	}
@@ -507,17 +590,9 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 		r->lits = fl_arena_alloc(rs->arena, q.n * sizeof *r->lits);
 		r->nlits = q.n;
 		for (i = 0; i < q.n; i++) {
-			struct fl_lit *l = &r->lits[i];
-			const unsigned char *s = (const unsigned char *)q.s[i];
-			size_t n = q.len[i];
-
-			l->field = q.field[i];
-			l->s = q.s[i];
-			l->n = n;
-			l->bg[0] = fl_bigram(s[0], s[1]);
-			l->bg[1] = fl_bigram(s[n / 2 - 1], s[n / 2]);
-			l->bg[2] = fl_bigram(s[n - 2], s[n - 1]);
-			l->nbg = 3;
+			r->lits[i].field = q.field[i];
+			r->lits[i].s = q.s[i];
+			r->lits[i].n = q.len[i];
 		}
 	}
 	if (!p.any && p.n > 0) {
@@ -573,6 +648,108 @@ prog_slot(const struct fl_ruleset *rs, const char *s, size_t n, int create)
 	}
 }
 
+/* How common a pair of lower-cased bytes is in log text, roughly: a
+ * literal is anchored where its leading pair (then its 4 bytes) is
+ * least common, so that anchors rarely occur in lines. */
+static unsigned
+byte_weight(unsigned char c)
+{
+	if (c == ' ')
+		return 16;
+	if (c >= '0' && c <= '9')
+		return 12;
+	if (strchr("etaoinsr", c) != NULL && c != '\0')
+		return 10;
+	if (c >= 'a' && c <= 'z')
+		return strchr("xjqzkvwy", c) != NULL ? 3 : 6;
+	if (strchr(":.-/=[]()", c) != NULL && c != '\0')
+		return 5;
+	return 2;
+}
+
+static unsigned
+pair_weight(unsigned char a, unsigned char b)
+{
+	static const char common[] =
+	    "th he in er an re on at en nd ti es or te of ed is it al ar st "
+	    "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce "
+	    "li ch ll be ma si om ur ss ac ion";
+	char pair[3] = {(char)a, (char)b, '\0'};
+
+	if (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' &&
+	    strstr(common, pair) != NULL)
+		return 200;
+	return byte_weight(a) * byte_weight(b);
+}
+
+/* Hash of a 4-byte (or 3-byte, top byte zero) anchor. */
+static inline uint32_t
+anchor_hash(uint32_t v)
+{
+	return (v * 0x9e3779b1u) >> (32 - FL_PF_HASH_BITS);
+}
+
+static void
+add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule)
+{
+	struct fl_plit *pl;
+	size_t i, k, best = 0, alen = l->n >= 4 ? 4 : l->n, which = 4 - alen;
+	unsigned long bw = ULONG_MAX;
+	uint32_t v, h;
+	int raw = l->field == FL_FLD_RAW;
+
+	for (i = 0; i < rs->nplits; i++)
+		if (rs->plits[i].raw == raw && rs->plits[i].n == l->n &&
+		    memcmp(rs->plits[i].s, l->s, l->n) == 0)
+			break;
+	if (i == rs->nplits) {
+		FL_GROW(rs->plits, rs->capplits, rs->nplits + 1);
+		pl = &rs->plits[rs->nplits++];
+		memset(pl, 0, sizeof *pl);
+		pl->s = l->s;
+		pl->n = l->n;
+		pl->raw = raw;
+		for (k = 0; k + alen <= l->n; k++) {
+			unsigned long w = pair_weight((unsigned char)l->s[k],
+			    (unsigned char)l->s[k + 1]) * 1000UL;
+			size_t j;
+
+			for (j = 2; j < alen; j++)
+				w += byte_weight((unsigned char)l->s[k + j]);
+			if (w < bw) {
+				bw = w;
+				best = k;
+			}
+		}
+		pl->off = (uint32_t)best;
+		for (v = 0, k = 0; k < alen; k++)
+			v = v << 8 | (unsigned char)l->s[best + k];
+		h = anchor_hash(v);
+		if (rs->pf_pair == NULL)
+			rs->pf_pair = fl_xcalloc(65536 / 64, sizeof *rs->pf_pair);
+		if (rs->pf_head[which] == NULL) {
+			rs->pf_head[which] = fl_xreallocarray(NULL,
+			    (size_t)1 << FL_PF_HASH_BITS, sizeof (uint32_t));
+			memset(rs->pf_head[which], 0xff,
+			    ((size_t)1 << FL_PF_HASH_BITS) * sizeof (uint32_t));
+			rs->pf_bits[which] = fl_xcalloc(
+			    ((size_t)1 << FL_PF_HASH_BITS) / 64, sizeof (uint64_t));
+		}
+		v = (uint32_t)(unsigned char)l->s[best] << 8 |
+		    (unsigned char)l->s[best + 1];
+		rs->pf_pair[v >> 6] |= UINT64_C(1) << (v & 63);
+		pl->next = rs->pf_head[which][h];
+		rs->pf_head[which][h] = (uint32_t)i;
+		rs->pf_bits[which][h >> 6] |= UINT64_C(1) << (h & 63);
+		rs->pf_raw |= raw;
+	}
+	pl = &rs->plits[i];
+	if (pl->nrules && pl->rules[pl->nrules - 1] == rule)
+		return;
+	FL_GROW(pl->rules, pl->caprules, pl->nrules + 1);
+	pl->rules[pl->nrules++] = rule;
+}
+
 void
 fl_ruleset_build_index(struct fl_ruleset *rs)
 {
@@ -590,11 +767,12 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 
 		if (r->det == NULL)
 			continue;
-		if (r->nprogs == 0) {
+		for (j = 0; j < r->nlits; j++)
+			add_literal(rs, &r->lits[j], (uint32_t)i);
+		if (r->nprogs == 0 && r->nlits == 0) {
 			rs->any = fl_xreallocarray(rs->any, rs->nany + 1,
 			    sizeof *rs->any);
 			rs->any[rs->nany++] = (uint32_t)i;
-			continue;
 		}
 		for (j = 0; j < r->nprogs; j++) {
 			struct fl_prog_slot *sl = prog_slot(rs, r->progs[j],
@@ -622,13 +800,14 @@ struct fl_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jstack;
 	uint64_t *errors;
+	unsigned char low_tab[256];
 	/* per line */
 	const struct fl_match_input *in;
 	struct fl_buf low[LOW_N];
 	int low_ok[LOW_N];
-	unsigned checks[LOW_N];
-	int bg_ok[LOW_N];
-	uint64_t bg[LOW_N][64];
+	uint64_t *found;           /* rules whose literal occurs (bits) */
+	uint32_t *flist;           /* the same rules, as a list */
+	size_t nfound;
 	struct fl_capture caps[MAX_CAPTURES];
 	size_t ncaps;
 	int re_error;
@@ -638,6 +817,7 @@ struct fl_matcher *
 fl_matcher_new(const struct fl_ruleset *rs)
 {
 	struct fl_matcher *m = fl_xcalloc(1, sizeof *m);
+	size_t i;
 
 	m->rs = rs;
 	m->md = pcre2_match_data_create(rs->max_groups + 1, NULL);
@@ -653,6 +833,10 @@ fl_matcher_new(const struct fl_ruleset *rs)
 	if (m->jstack != NULL)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
 	m->errors = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->errors);
+	m->found = fl_xcalloc(rs->n / 64 + 1, sizeof *m->found);
+	m->flist = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->flist);
+	for (i = 0; i < 256; i++)
+		m->low_tab[i] = fl_lower((unsigned char)i);
 	return m;
 }
 
@@ -669,6 +853,8 @@ fl_matcher_free(struct fl_matcher *m)
 	for (i = 0; i < LOW_N; i++)
 		fl_buf_free(&m->low[i]);
 	free(m->errors);
+	free(m->found);
+	free(m->flist);
 	free(m);
 }
 
@@ -747,6 +933,7 @@ static const struct fl_buf *
 lowered(struct fl_matcher *m, int which, struct fl_span v)
 {
 	struct fl_buf *b = &m->low[which];
+	const unsigned char *t = m->low_tab;
 	size_t i;
 
 	if (m->low_ok[which])
@@ -754,7 +941,7 @@ lowered(struct fl_matcher *m, int which, struct fl_span v)
 	fl_buf_reset(b);
 	fl_buf_reserve(b, v.n);
 	for (i = 0; i < v.n; i++)
-		b->data[i] = (char)fl_lower((unsigned char)v.p[i]);
+		b->data[i] = (char)t[(unsigned char)v.p[i]];
 	b->len = v.n;
 	b->data[v.n] = '\0';
 	m->low_ok[which] = 1;
@@ -762,61 +949,112 @@ lowered(struct fl_matcher *m, int which, struct fl_span v)
 }
 
 static void
-build_bigrams(struct fl_matcher *m, int which)
+mark_found(struct fl_matcher *m, const struct fl_plit *pl)
 {
-	const struct fl_buf *b = &m->low[which];
-	const unsigned char *s = (const unsigned char *)b->data;
-	uint64_t *bits = m->bg[which];
-	size_t i;
+	size_t k;
 
-	memset(bits, 0, sizeof m->bg[which]);
-	for (i = 0; i + 1 < b->len; i++) {
-		uint16_t h = fl_bigram(s[i], s[i + 1]);
+	for (k = 0; k < pl->nrules; k++) {
+		uint32_t r = pl->rules[k];
 
-		bits[h >> 6] |= UINT64_C(1) << (h & 63);
+		if (m->found[r >> 6] & (UINT64_C(1) << (r & 63)))
+			continue;
+		m->found[r >> 6] |= UINT64_C(1) << (r & 63);
+		m->flist[m->nfound++] = r;
 	}
-	m->bg_ok[which] = 1;
 }
 
-static struct fl_span
-lit_field(const struct fl_matcher *m, enum fl_field_id f)
+static void
+check_chain(struct fl_matcher *m, uint32_t li, const unsigned char *s,
+    size_t n, size_t at, size_t lo, size_t hi, int with_msg, int with_raw)
+{
+	const struct fl_ruleset *rs = m->rs;
+	const unsigned char *t = m->low_tab;
+	size_t k;
+
+	for (; li != UINT32_MAX; li = rs->plits[li].next) {
+		const struct fl_plit *pl = &rs->plits[li];
+		size_t from = pl->raw ? 0 : lo, to = pl->raw ? n : hi;
+
+		if ((pl->raw ? !with_raw : !with_msg) || at < from + pl->off ||
+		    at - pl->off + pl->n > to)
+			continue;
+		for (k = 0; k < pl->n; k++)
+			if (t[s[at - pl->off + k]] != (unsigned char)pl->s[k])
+				break;
+		if (k == pl->n)
+			mark_found(m, pl);
+	}
+}
+
+/* One pass over s[0..n) finds every indexed literal: literals of message
+ * count inside [lo, hi) only, literals of raw anywhere (when with_raw).
+ * A bitmap of the anchors' leading byte pairs rejects almost every
+ * position with one test; hashed bitmaps of whole anchors come next. */
+static void
+scan_literals(struct fl_matcher *m, const unsigned char *s, size_t n,
+    size_t lo, size_t hi, int with_msg, int with_raw)
+{
+	const struct fl_ruleset *rs = m->rs;
+	const unsigned char *t = m->low_tab;
+	const uint64_t *pb = rs->pf_pair, *b4 = rs->pf_bits[0],
+	    *b3 = rs->pf_bits[1], *b2 = rs->pf_bits[2];
+	size_t i, a, start = with_raw ? 0 : lo, end = with_raw ? n : hi;
+	uint32_t prev, pair, v, h;
+
+	if (end - start < 2)
+		return;
+	prev = t[s[start]];
+	for (i = start + 1; i < end; i++) {
+		pair = prev << 8 | t[s[i]];
+		prev = pair & 0xff;
+		if (!(pb[pair >> 6] & (UINT64_C(1) << (pair & 63))))
+			continue;
+		a = i - 1;
+		if (b2 != NULL) {
+			h = anchor_hash(pair);
+			if (b2[h >> 6] & (UINT64_C(1) << (h & 63)))
+				check_chain(m, rs->pf_head[2][h], s, n, a, lo, hi,
+				    with_msg, with_raw);
+		}
+		if (a + 3 > end)
+			continue;
+		v = pair << 8 | t[s[a + 2]];
+		if (b3 != NULL) {
+			h = anchor_hash(v);
+			if (b3[h >> 6] & (UINT64_C(1) << (h & 63)))
+				check_chain(m, rs->pf_head[1][h], s, n, a, lo, hi,
+				    with_msg, with_raw);
+		}
+		if (b4 == NULL || a + 4 > end)
+			continue;
+		v = v << 8 | t[s[a + 3]];
+		h = anchor_hash(v);
+		if (b4[h >> 6] & (UINT64_C(1) << (h & 63)))
+			check_chain(m, rs->pf_head[0][h], s, n, a, lo, hi,
+			    with_msg, with_raw);
+	}
+}
+
+static void
+find_literals(struct fl_matcher *m)
 {
 	const struct fl_match_input *in = m->in;
+	struct fl_span msg = in->parsed ? in->parsed->message : in->raw;
+	const unsigned char *raw = (const unsigned char *)in->raw.p;
 
-	if (f == FL_FLD_RAW || in->parsed == NULL)
-		return in->raw;
-	return in->parsed->message;
-}
+	if (m->rs->nplits == 0)
+		return;
+	if (msg.p >= in->raw.p && msg.p + msg.n <= in->raw.p + in->raw.n) {
+		size_t lo = (size_t)(msg.p - in->raw.p);
 
-/* One of the rule's required literals occurs in its field. */
-static int
-prefilter(struct fl_matcher *m, const struct fl_rule *r)
-{
-	size_t i, k;
-
-	for (i = 0; i < r->nlits; i++) {
-		const struct fl_lit *l = &r->lits[i];
-		int which = l->field == FL_FLD_RAW ? LOW_RAW : LOW_MESSAGE;
-		struct fl_span v = lit_field(m, l->field);
-		const struct fl_buf *b;
-
-		if (v.n < l->n)
-			continue;
-		b = lowered(m, which, v);
-		if (!m->bg_ok[which] && ++m->checks[which] > BIGRAM_AFTER)
-			build_bigrams(m, which);
-		if (m->bg_ok[which]) {
-			for (k = 0; k < l->nbg; k++)
-				if (!(m->bg[which][l->bg[k] >> 6] &
-				    (UINT64_C(1) << (l->bg[k] & 63))))
-					break;
-			if (k < l->nbg)
-				continue;
-		}
-		if (memmem(b->data, b->len, l->s, l->n) != NULL)
-			return 1;
+		scan_literals(m, raw, in->raw.n, lo, lo + msg.n, 1,
+		    m->rs->pf_raw);
+		return;
 	}
-	return 0;
+	/* The message is not part of the raw line (decoded JSON). */
+	scan_literals(m, (const unsigned char *)msg.p, msg.n, 0, msg.n, 1, 0);
+	if (m->rs->pf_raw)
+		scan_literals(m, raw, in->raw.n, 0, in->raw.n, 0, 1);
 }
 
 static int
@@ -1091,34 +1329,65 @@ prog_rules(const struct fl_matcher *m, size_t *n)
 	return sl->rules;
 }
 
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+is_found(const struct fl_matcher *m, uint32_t r)
+{
+	return (m->found[r >> 6] >> (r & 63)) & 1;
+}
+
 size_t
 fl_matcher_run(struct fl_matcher *m, const struct fl_match_input *in,
     fl_hit_cb cb, void *ctx)
 {
 	const struct fl_ruleset *rs = m->rs;
 	const uint32_t *pl;
-	size_t np, i = 0, j = 0, hits = 0, k;
+	uint32_t anyfound[64], *af = anyfound;
+	size_t np, naf = 0, i = 0, j = 0, k = 0, hits = 0;
 
 	m->in = in;
-	for (k = 0; k < LOW_N; k++) {
-		m->low_ok[k] = 0;
-		m->bg_ok[k] = 0;
-		m->checks[k] = 0;
-	}
+	m->low_ok[LOW_MESSAGE] = m->low_ok[LOW_RAW] = 0;
+	m->nfound = 0;
+	find_literals(m);
+	/* Found rules that need no program join the program's rules and the
+	 * rules that need neither; all three lists are in rule order. */
+	if (m->nfound > sizeof anyfound / sizeof anyfound[0])
+		af = fl_xreallocarray(NULL, m->nfound, sizeof *af);
+	for (i = 0; i < m->nfound; i++)
+		if (rs->rules[m->flist[i]]->nprogs == 0)
+			af[naf++] = m->flist[i];
+	if (naf > 1)
+		qsort(af, naf, sizeof *af, cmp_u32);
 	pl = prog_rules(m, &np);
-	/* Merge the program's rules with the program-less ones, in rule
-	 * order. */
-	while (i < np || j < rs->nany) {
-		uint32_t idx;
+	i = 0;
+	for (;;) {
+		uint32_t idx = UINT32_MAX;
 		const struct fl_rule *r;
 		struct fl_hit hit;
 
-		if (j >= rs->nany || (i < np && pl[i] < rs->any[j]))
-			idx = pl[i++];
-		else
-			idx = rs->any[j++];
+		if (i < np)
+			idx = pl[i];
+		if (j < rs->nany && rs->any[j] < idx)
+			idx = rs->any[j];
+		if (k < naf && af[k] < idx)
+			idx = af[k];
+		if (idx == UINT32_MAX)
+			break;
+		if (i < np && pl[i] == idx)
+			i++;
+		if (j < rs->nany && rs->any[j] == idx)
+			j++;
+		if (k < naf && af[k] == idx)
+			k++;
 		r = rs->rules[idx];
-		if (r->nlits && !prefilter(m, r))
+		if (r->nlits && !is_found(m, idx))
 			continue;
 		m->ncaps = 0;
 		m->re_error = 0;
@@ -1132,5 +1401,9 @@ fl_matcher_run(struct fl_matcher *m, const struct fl_match_input *in,
 		if (m->re_error)
 			m->errors[idx]++;
 	}
+	for (i = 0; i < m->nfound; i++)
+		m->found[m->flist[i] >> 6] = 0;
+	if (af != anyfound)
+		free(af);
 	return hits;
 }

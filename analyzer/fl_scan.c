@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fl_host.h"
@@ -85,6 +86,13 @@ struct scan_ctx {
 	const struct fl_input_list *list;
 	struct file_result *results;
 	atomic_size_t next;
+	/* progress: inputs finished and their bytes on disk */
+	atomic_size_t files_done;
+	atomic_uint_fast64_t bytes_done;
+	uint64_t bytes_total;
+	pthread_mutex_t progress_lock;
+	pthread_cond_t progress_cond;
+	int scan_finished;
 };
 
 struct worker {
@@ -622,6 +630,8 @@ worker_main(void *vw)
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
 		    NULL;
 		fl_input_result_free(&ires);
+		atomic_fetch_add(&ctx->files_done, 1);
+		atomic_fetch_add(&ctx->bytes_done, f->size);
 	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
@@ -632,95 +642,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-cmp_events(const void *va, const void *vb, void *vctx)
-{
-	const struct fl_event *a = va, *b = vb;
-	const struct fl_evidence *ev = vctx;
-	int c;
-
-	if (a->time_us != b->time_us) {
-		if (a->time_us == FL_TIME_UNKNOWN)
-			return 1;
-		if (b->time_us == FL_TIME_UNKNOWN)
-			return -1;
-		return a->time_us < b->time_us ? -1 : 1;
-	}
-	if (a->host != b->host &&
-	    (c = strcmp(ev->hosts[a->host].name, ev->hosts[b->host].name)) != 0)
-		return c;
-	if (a->stream != b->stream)
-		return a->stream < b->stream ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->rule < b->rule ? -1 : a->rule > b->rule;
-}
-
-/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void
-sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
-{
-	struct fl_event *tmp;
-	size_t width, i;
-
-	if (n < 2)
-		return;
-	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
-				    v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
-		}
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(tmp);
-}
-
-static int
-same_line_content(const struct fl_event *a, const struct fl_event *b)
-{
-	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
-	    strcmp(a->program, b->program) == 0;
-}
-
-/* The same line seen in two streams (overlapping rotations, syslog and the
- * journal): keep the first, remember the second provenance. */
-static size_t
-merge_duplicates(struct fl_event *v, size_t n)
-{
-	size_t i, j, out = 0;
-	unsigned char *gone = fl_xcalloc(n + 1, 1);
-
-	for (i = 0; i < n; i++) {
-		if (gone[i] || v[i].time_us == FL_TIME_UNKNOWN)
-			continue;
-		for (j = i + 1; j < n && v[j].time_us == v[i].time_us &&
-		    v[j].host == v[i].host; j++) {
-			if (gone[j] || v[j].stream == v[i].stream ||
-			    v[i].dup_stream != UINT32_MAX ||
-			    !same_line_content(&v[i], &v[j]))
-				continue;
-			v[i].dup_stream = v[j].stream;
-			v[i].dup_line = v[j].line;
-			gone[j] = 1;
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (!gone[i])
-			v[out++] = v[i];
-	free(gone);
-	return out;
 }
 
 static int
@@ -787,7 +708,8 @@ merge_results(struct scan_ctx *ctx)
 		}
 		ev->n_streams += fr->n_streams;
 	}
-	qsort(names, n_names, sizeof *names, cmp_str);
+	if (n_names > 0)
+		qsort(names, n_names, sizeof *names, cmp_str);
 	for (i = j = 0; i < n_names; i++)
 		if (j == 0 || strcmp(names[j - 1], names[i]) != 0)
 			names[j++] = names[i];
@@ -861,7 +783,8 @@ merge_results(struct scan_ctx *ctx)
 		fl_arena_free(fr->arena);
 	}
 
-	qsort(mins, n_min, sizeof *mins, cmp_minutes);
+	if (n_min > 0)
+		qsort(mins, n_min, sizeof *mins, cmp_minutes);
 	for (i = 0; i < n_min;) {
 		struct fl_host_rec *h = &ev->hosts[mins[i].host];
 		size_t start = i, nm = 0;
@@ -897,8 +820,6 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(assumed);
 
-	sort_events(ev->events, ev->n_events, ev);
-	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 	if (o->only_hosts != NULL) {
 		/* Keep only the wanted hosts' records (indexes stay valid). */
 		for (i = 0; i < ev->n_hosts; i++)
@@ -907,6 +828,102 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(names);
 	return ev;
+}
+
+static int
+cmp_size_desc(const void *va, const void *vb)
+{
+	const struct fl_input_file *a = va, *b = vb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int
+cmp_path(const void *va, const void *vb)
+{
+	return strcmp(((const struct fl_input_file *)va)->path,
+	    ((const struct fl_input_file *)vb)->path);
+}
+
+void
+fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n)
+{
+	uint64_t *load = fl_xcalloc(n, sizeof *load);
+	size_t i, kept = 0;
+	unsigned s, best;
+
+	if (list->n > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_size_desc);
+	for (i = 0; i < list->n; i++) {
+		for (best = 0, s = 1; s < n; s++)
+			if (load[s] < load[best])
+				best = s;
+		/* Unreadable and skipped entries weigh one byte: they must
+		 * still be reported, by exactly one share. */
+		load[best] += list->v[i].size ? list->v[i].size : 1;
+		if (best + 1 == k)
+			list->v[kept++] = list->v[i];
+		else {
+			free(list->v[i].path);
+			free(list->v[i].note);
+		}
+	}
+	list->n = kept;
+	if (kept > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_path);
+	free(load);
+}
+
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+report_progress(struct scan_ctx *ctx, double start, int done)
+{
+	struct fl_scan_progress p;
+
+	p.bytes_done = atomic_load(&ctx->bytes_done);
+	p.bytes_total = ctx->bytes_total;
+	p.files_done = atomic_load(&ctx->files_done);
+	p.files_total = ctx->list->n;
+	p.elapsed = monotonic_seconds() - start;
+	p.done = done;
+	ctx->o->progress(ctx->o->progress_ctx, &p);
+}
+
+/* Progress is a display for the user, never part of a report, so this is
+ * the one place that looks at the clock. */
+static void *
+progress_main(void *vctx)
+{
+	struct scan_ctx *ctx = vctx;
+	double start = monotonic_seconds();
+	struct timespec until;
+
+	pthread_mutex_lock(&ctx->progress_lock);
+	while (!ctx->scan_finished) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&ctx->progress_cond, &ctx->progress_lock,
+		    &until);
+		if (!ctx->scan_finished)
+			report_progress(ctx, start, 0);
+	}
+	pthread_mutex_unlock(&ctx->progress_lock);
+	report_progress(ctx, start, 1);
+	return NULL;
 }
 
 static unsigned
@@ -924,7 +941,8 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct scan_ctx ctx;
 	struct fl_input_list list = {0};
 	struct worker *workers;
-	pthread_t *tids;
+	pthread_t *tids, progress_tid;
+	int progress_running = 0;
 	unsigned nthreads, t;
 	size_t i, d;
 	char *err = NULL;
@@ -954,9 +972,20 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	}
 
 	fl_input_collect(o->paths, o->n_paths, &list);
+	if (o->shard_n > 0)
+		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
 	ctx.results = fl_xcalloc(list.n + 1, sizeof *ctx.results);
 	atomic_init(&ctx.next, 0);
+	atomic_init(&ctx.files_done, 0);
+	atomic_init(&ctx.bytes_done, 0);
+	for (i = 0; i < list.n; i++)
+		ctx.bytes_total += list.v[i].size;
+	pthread_mutex_init(&ctx.progress_lock, NULL);
+	pthread_cond_init(&ctx.progress_cond, NULL);
+	if (o->progress && pthread_create(&progress_tid, NULL, progress_main,
+	    &ctx) == 0)
+		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
 	if (nthreads > list.n)
@@ -979,6 +1008,16 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		while (t-- > 0)
 			pthread_join(tids[t], NULL);
 	}
+
+	if (progress_running) {
+		pthread_mutex_lock(&ctx.progress_lock);
+		ctx.scan_finished = 1;
+		pthread_cond_signal(&ctx.progress_cond);
+		pthread_mutex_unlock(&ctx.progress_lock);
+		pthread_join(progress_tid, NULL);
+	}
+	pthread_mutex_destroy(&ctx.progress_lock);
+	pthread_cond_destroy(&ctx.progress_cond);
 
 	/* Diagnostics in input order, whatever thread produced them. */
 	for (i = 0; i < list.n; i++) {

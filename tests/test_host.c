@@ -28,6 +28,7 @@ main(void)
 	check("evidence/srv-mail-01.tar.gz", "var/log/messages-20240804", "srv-mail-01");
 	check("./logs/web-03/auth.log.1", "", "web-03");
 	check("/cases/site.zip", "racks.tar!r1/ups-c.events", "ups-c");
+	check("evidence/power/ups-b-nmc.txt", "", "ups-b");
 	check("../syslog", "", "unknown");
 	return tap_done();
 }
