@@ -966,16 +966,16 @@ svg_chart(const struct fl_report *r, const struct fl_site_time *st,
 			    "x=\"6\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
 			    lane % 2 ? " odd" : "", y, SVG_W - 12, LANE_H);
 			svg_lane_label(&c, b, hidx, y);
-			fl_buf_reset(&marks);
 			svg_life(&c, b, &marks, hidx, y);
 			svg_activity(&c, b, hidx, y);
-			fl_buf_add(b, marks.data, marks.len);
 			fl_buf_adds(b, "</g>\n");
 			lane++;
 			y += LANE_H;
 		}
 	}
+	/* stops and boots over the finding marks: both stay visible */
 	svg_findings(&c, b);
+	fl_buf_add(b, marks.data, marks.len);
 	fl_buf_adds(b, "</svg>\n");
 	free(c.lane_of);
 	free(c.lane_y);
@@ -1097,15 +1097,17 @@ static const char css[] =
 "dt{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;"
 "color:#475569}\n"
 "dd{margin:0;font-weight:600}\n"
+".lbl{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;"
+"color:#475569;margin-top:12px}\n"
 ".local{font-weight:400;color:#475569}\n"
 ".chips{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0 0;padding:0;"
 "list-style:none}\n"
 ".chips li{background:#fff;border:1px solid #cbd5e1;border-radius:10px;"
 "padding:0 8px;font-size:12.5px}\n"
-".why{margin:8px 0 0;padding-left:20px}\n"
+".why{margin:2px 0 0;padding-left:20px}\n"
 ".why li{margin:2px 0}\n"
 ".scores{display:grid;grid-template-columns:max-content 1fr max-content;"
-"gap:2px 10px;align-items:center;max-width:640px;margin-top:10px;"
+"gap:2px 10px;align-items:center;max-width:640px;margin-top:4px;"
 "font-size:12.5px}\n"
 ".meter{display:block;height:9px;background:#e2e8f0;border-radius:5px;overflow:hidden}\n"
 ".meter span{display:block;height:100%;background:#64748b}\n"
@@ -1147,8 +1149,8 @@ static const char css[] =
 ".g-orderly-shutdown .band,.g-orderly-restart .band{fill:#cbd5e1}\n"
 ".g-logger-stopped .band{fill:#d8b4fe}\n"
 ".m-abrupt{fill:#b91c1c}\n"
-".m-shut{fill:#334155}\n"
-".m-boot{fill:#16a34a}\n"
+".m-shut{fill:#334155;stroke:#fff;stroke-width:.8}\n"
+".m-boot{fill:#16a34a;stroke:#fff;stroke-width:.8}\n"
 ".m-boot.unclean{stroke:#dc2626;stroke-width:1.4}\n"
 ".m-power{fill:#f59e0b;stroke:#78350f;stroke-width:1}\n"
 ".m-sec{fill:#9333ea;stroke:#fff;stroke-width:1}\n"
@@ -1206,6 +1208,41 @@ static const char css[] =
 "a{color:inherit;text-decoration:none}\n"
 "@page{size:A4 landscape;margin:12mm}\n"
 "}\n";
+
+/* Text with its "[F3]" references to findings made links. */
+static void
+h_refs(const struct fl_report *r, struct fl_buf *b, const char *s)
+{
+	const char *p = s, *q;
+	size_t i, n;
+
+	if (s == NULL)
+		return;
+	while ((q = strstr(p, "[F")) != NULL) {
+		const char *e = strchr(q, ']');
+		int found = 0;
+
+		if (e != NULL) {
+			n = (size_t)(e - q - 1);
+			for (i = 0; i < r->n_findings && !found; i++)
+				if (strlen(r->findings[i].id) == n &&
+				    strncmp(r->findings[i].id, q + 1, n) == 0)
+					found = 1;
+		}
+		hn(b, p, (size_t)(q - p) + (found ? 0 : 2));
+		if (!found) {
+			p = q + 2;
+			continue;
+		}
+		fl_buf_adds(b, "[<a href=\"#");
+		hn(b, q + 1, n);
+		fl_buf_adds(b, "\">");
+		hn(b, q + 1, n);
+		fl_buf_adds(b, "</a>]");
+		p = e + 1;
+	}
+	h(b, p);
+}
 
 static void
 ahref_finding(const struct fl_report *r, struct fl_buf *b, const char *what)
@@ -1341,10 +1378,10 @@ page_verdict(const struct fl_report *r, const struct fl_site_time *st,
 		fl_buf_adds(b, "</ul>\n");
 	}
 	if (r->n_reasons > 0) {
-		fl_buf_adds(b, "<ul class=\"why\">\n");
+		fl_buf_adds(b, "<div class=\"lbl\">Why</div>\n<ul class=\"why\">\n");
 		for (i = 0; i < r->n_reasons; i++) {
 			fl_buf_adds(b, "<li>");
-			h(b, r->reasons[i]);
+			h_refs(r, b, r->reasons[i]);
 			fl_buf_adds(b, "</li>\n");
 		}
 		fl_buf_adds(b, "</ul>\n");
@@ -1352,7 +1389,8 @@ page_verdict(const struct fl_report *r, const struct fl_site_time *st,
 	for (i = 1; i < FL_N_HYPOTHESES; i++)
 		if (r->scores[i].probability > r->scores[best].probability)
 			best = i;
-	fl_buf_adds(b, "<div class=\"scores\" aria-label=\"hypotheses\">\n");
+	fl_buf_adds(b, "<div class=\"lbl\">Hypotheses</div>\n<div "
+	    "class=\"scores\" aria-label=\"hypotheses\">\n");
 	for (i = 0; i < FL_N_HYPOTHESES; i++) {
 		const struct fl_report_score *s = &r->scores[i];
 		const char *w = i == best ? " class=\"win\"" : "";
@@ -1444,6 +1482,39 @@ page_timeline(const struct fl_report *r, const struct fl_site_time *st,
 	    "finding.</p>\n");
 	page_legend(b);
 	have_full = full_span(r, &t0, &t1, &left_out);
+	if (r->has_incident) {
+		int64_t first = r->incident_start_us, last = INT64_MIN;
+		size_t j;
+
+		/* how it happened: from the start to the last host that
+		 * stopped, when that is a small part of the incident */
+		for (i = 0; i < r->n_hosts; i++)
+			for (j = 0; j < r->hosts[i].n_gaps; j++) {
+				const struct fl_report_gap *g = &r->hosts[i].gaps[j];
+
+				if (!g->in_incident)
+					continue;
+				if (g->start_us < first)
+					first = g->start_us;
+				if (g->start_us > last)
+					last = g->start_us;
+			}
+		if (last > first && (last - first) * 4 <
+		    r->incident_end_us - r->incident_start_us) {
+			int64_t pad = (last - first) / 5 > 3 * MIN_US ?
+			    (last - first) / 5 : 3 * MIN_US;
+
+			fmt_short(a, first - pad);
+			fmt_short(z, last + pad);
+			fl_buf_printf(b, "<p class=\"caption\"><strong>How it "
+			    "happened</strong>: from the first sign to the last "
+			    "host that stopped (%s to %s UTC)</p>\n<div "
+			    "class=\"chart\">\n", a, z);
+			svg_chart(r, st, &L, first - pad, last + pad, 3,
+			    "timeline of how the incident began", b);
+			fl_buf_adds(b, "</div>\n");
+		}
+	}
 	if (r->has_incident) {
 		int64_t len = r->incident_end_us - r->incident_start_us;
 		int64_t pad = len / 8 > 20 * MIN_US ? len / 8 : 20 * MIN_US;
@@ -1668,7 +1739,7 @@ page_ruled_out(const struct fl_report *r, struct fl_buf *b)
 			fmt_short(a, ck->from_us);
 			fmt_short(z, ck->to_us);
 			fl_buf_printf(b, "%s<br/>%s</td><td>", a, z);
-			h(b, ck->result);
+			h_refs(r, b, ck->result);
 			fl_buf_adds(b, "</td></tr>\n");
 		}
 		if (ro->n_gaps > 0) {

@@ -12,9 +12,17 @@
 #define SEC FL_US_PER_SEC
 #define MAX_CITE_TEXT 2000
 
+static int
+alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
 /* Inline text: control bytes escaped as in the text report, then every
  * character Markdown or a wiki would act on (emphasis, links, HTML, table
- * cells, headings) backslash-escaped. */
+ * cells, headings) backslash-escaped; an underscore inside a word is
+ * left alone, as GitHub does not read it as emphasis. */
 static void
 md(struct fl_buf *b, const char *s)
 {
@@ -27,10 +35,39 @@ md(struct fl_buf *b, const char *s)
 	for (i = 0; i < t.len; i++) {
 		char c = t.data[i];
 
-		if (strchr("\\`*_[]<>|~&#!", c) != NULL)
+		if (c == '_' && i > 0 && i + 1 < t.len && alnum(t.data[i - 1]) &&
+		    alnum(t.data[i + 1]))
+			;
+		else if (strchr("\\`*_[]<>|~&#!", c) != NULL)
 			fl_buf_addc(b, '\\');
 		fl_buf_addc(b, c);
 	}
+	fl_buf_free(&t);
+}
+
+/* A code span, its delimiter longer than any run of backticks inside. */
+static void
+md_code(struct fl_buf *b, const char *s)
+{
+	struct fl_buf t = {0};
+	size_t i, run = 0, longest = 0;
+
+	fl_buf_text_safe(&t, s, strlen(s));
+	for (i = 0; i < t.len; i++) {
+		run = t.data[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (i = 0; i <= longest; i++)
+		fl_buf_addc(b, '`');
+	if (longest)
+		fl_buf_addc(b, ' ');
+	if (t.len)
+		fl_buf_add(b, t.data, t.len);
+	if (longest)
+		fl_buf_addc(b, ' ');
+	for (i = 0; i <= longest; i++)
+		fl_buf_addc(b, '`');
 	fl_buf_free(&t);
 }
 
@@ -84,14 +121,14 @@ mtime(struct fl_buf *b, int64_t us)
 }
 
 static void
-mlocal(const struct fl_report *r, struct fl_buf *b, int64_t us)
+mlocal(const struct fl_site_time *st, struct fl_buf *b, int64_t us)
 {
 	char t[FL_TIME_STRLEN], *p;
 	int64_t l;
 
 	if (us == FL_TIME_UNKNOWN)
 		return;
-	l = us + (int64_t)r->site_offset_s * SEC;
+	l = us + (int64_t)fl_site_time_offset(st, us) * SEC;
 	fl_format_time(t, l - (((l % SEC) + SEC) % SEC), 0);
 	if ((p = strchr(t, 'T')) != NULL)
 		*p = ' ';
@@ -125,13 +162,16 @@ static void
 md_cite(struct fl_buf *b, const struct fl_cite *c)
 {
 	char t[FL_TIME_STRLEN];
+	struct fl_buf w = {0};
 
-	md(b, c->input);
+	fl_buf_adds(&w, c->input);
 	if (c->member && c->member[0]) {
-		fl_buf_adds(b, "\\!");
-		md(b, c->member);
+		fl_buf_addc(&w, '!');
+		fl_buf_adds(&w, c->member);
 	}
-	fl_buf_printf(b, " line %" PRIu64, c->line);
+	fl_buf_printf(&w, ":%" PRIu64, c->line);
+	md_code(b, w.data);
+	fl_buf_free(&w);
 	if (c->host) {
 		fl_buf_adds(b, " · ");
 		md(b, c->host);
@@ -165,7 +205,8 @@ count_servers(const struct fl_report *r)
 }
 
 static void
-md_summary(const struct fl_report *r, struct fl_buf *b)
+md_summary(const struct fl_report *r, const struct fl_site_time *st,
+    struct fl_buf *b)
 {
 	size_t i;
 	const char *sep = "";
@@ -203,9 +244,9 @@ md_summary(const struct fl_report *r, struct fl_buf *b)
 			fl_buf_adds(b, "| Local time (");
 			md(b, r->site_zone);
 			fl_buf_adds(b, ") | ");
-			mlocal(r, b, r->incident_start_us);
+			mlocal(st, b, r->incident_start_us);
 			fl_buf_adds(b, " to ");
-			mlocal(r, b, r->incident_end_us);
+			mlocal(st, b, r->incident_end_us);
 			fl_buf_adds(b, " |\n");
 		}
 	} else {
@@ -304,7 +345,8 @@ md_impact(const struct fl_report *r, struct fl_buf *b)
 }
 
 static void
-md_timeline(const struct fl_report *r, struct fl_buf *b)
+md_timeline(const struct fl_report *r, const struct fl_site_time *st,
+    struct fl_buf *b)
 {
 	size_t i;
 
@@ -323,7 +365,7 @@ md_timeline(const struct fl_report *r, struct fl_buf *b)
 		mtime(b, e->time_us);
 		fl_buf_adds(b, " | ");
 		if (r->site_zone) {
-			mlocal(r, b, e->time_us);
+			mlocal(st, b, e->time_us);
 			fl_buf_adds(b, " | ");
 		}
 		md(b, e->host);
@@ -529,9 +571,12 @@ md_inputs(const struct fl_report *r, struct fl_buf *b)
 void
 fl_report_markdown_buf(const struct fl_report *r, struct fl_buf *b)
 {
-	md_summary(r, b);
+	struct fl_site_time st;
+
+	fl_site_time_init(&st, r);
+	md_summary(r, &st, b);
 	md_impact(r, b);
-	md_timeline(r, b);
+	md_timeline(r, &st, b);
 	md_cause(r, b);
 	md_ruled_out(r, b);
 	md_recovery(r, b);
@@ -539,4 +584,5 @@ fl_report_markdown_buf(const struct fl_report *r, struct fl_buf *b)
 	    "owner)\n\n");
 	md_appendix(r, b);
 	md_inputs(r, b);
+	fl_site_time_free(&st);
 }
