@@ -287,6 +287,43 @@ note_add(struct fl_buf *b, const char *s)
 	fl_buf_adds(b, s);
 }
 
+/* The power path of a group of hosts: its PDUs, then each level
+ * upstream ("pdu-r1a, pdu-r1b \xe2\x86\x92 ups-51 \xe2\x86\x92 utility-main"). */
+static void
+group_power_path(const struct fl_report *r, const struct fl_inventory *inv,
+    struct group *g)
+{
+	struct fl_buf note = {0}, level = {0};
+	size_t i, j, k, depth = 0;
+
+	for (k = 1;; k++) {
+		int any = 0;
+
+		fl_buf_reset(&level);
+		for (i = 0; i < g->n; i++) {
+			const char *name = r->hosts[g->hosts[i]].name;
+			const struct fl_inv_host *ih = fl_inventory_host(inv, name);
+
+			if (ih == NULL)
+				ih = fl_inventory_bmc_host(inv, name);
+			for (j = 0; ih != NULL && j < ih->n_psus; j++)
+				if (k < ih->psus[j].n_path) {
+					note_add(&level, ih->psus[j].path[k]);
+					any = 1;
+				}
+		}
+		if (!any)
+			break;
+		if (depth++)
+			fl_buf_adds(&note, " \xe2\x86\x92 ");
+		fl_buf_add(&note, level.data, level.len);
+	}
+	free(g->note);
+	g->note = note.len ? fl_buf_take(&note) : NULL;
+	fl_buf_free(&note);
+	fl_buf_free(&level);
+}
+
 static int
 is_device(const struct fl_report_host *h)
 {
@@ -337,7 +374,7 @@ layout_build(const struct fl_report *r, const struct fl_inventory *inv,
     struct layout *L)
 {
 	struct group *dev;
-	size_t i, j, k;
+	size_t i;
 
 	memset(L, 0, sizeof *L);
 	sort_r = r;
@@ -377,20 +414,9 @@ layout_build(const struct fl_report *r, const struct fl_inventory *inv,
 			g = group_get(L, t.data);
 			fl_buf_free(&t);
 			group_add(g, i);
-			if (ih == NULL)
-				continue;
-			/* the power path of the group: PDUs, then upstream */
-			for (j = 0; j < ih->n_psus; j++)
-				for (k = 1; k < ih->psus[j].n_path; k++) {
-					struct fl_buf nb = {0};
-
-					if (g->note != NULL)
-						fl_buf_adds(&nb, g->note);
-					note_add(&nb, ih->psus[j].path[k]);
-					free(g->note);
-					g->note = fl_buf_take(&nb);
-				}
 		}
+		for (i = first; i < L->n; i++)
+			group_power_path(r, inv, &L->g[i]);
 		/* racks by name; the '~' groups sort last */
 		if (L->n - first > 1)
 			qsort(L->g + first, L->n - first, sizeof *L->g,
