@@ -78,9 +78,11 @@ cause_class(enum fl_cause c)
  * two non-characters XML refuses and the bidirectional overrides that
  * would reorder what a reader sees are shown as \uXXXX. */
 
-static size_t
-hostile_seq(const unsigned char *p, size_t n, unsigned *cp)
+size_t
+fl_view_hostile(const char *s, size_t n, unsigned *cp)
 {
+	const unsigned char *p = (const unsigned char *)s;
+
 	if (n < 3)
 		return 0;
 	if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
@@ -107,7 +109,7 @@ hn(struct fl_buf *b, const char *s, size_t n)
 
 	while (i < n) {
 		if (p[i] == 0xef || p[i] == 0xe2) {
-			k = hostile_seq(p + i, n - i, &cp);
+			k = fl_view_hostile(s + i, n - i, &cp);
 			if (k > 0) {
 				fl_buf_html(b, s + from, i - from);
 				fl_buf_printf(b, "\\u%04x", cp);

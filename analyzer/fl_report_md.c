@@ -34,7 +34,14 @@ md(struct fl_buf *b, const char *s)
 	fl_buf_text_safe(&t, s, strlen(s));
 	for (i = 0; i < t.len; i++) {
 		char c = t.data[i];
+		unsigned cp;
+		size_t k = fl_view_hostile(t.data + i, t.len - i, &cp);
 
+		if (k > 0) {
+			fl_buf_printf(b, "\\\\u%04x", cp);
+			i += k - 1;
+			continue;
+		}
 		if (c == '_' && i > 0 && i + 1 < t.len && alnum(t.data[i - 1]) &&
 		    alnum(t.data[i + 1]))
 			;
@@ -45,6 +52,28 @@ md(struct fl_buf *b, const char *s)
 	fl_buf_free(&t);
 }
 
+/* Raw text for code: control bytes escaped as in the text report, the
+ * characters of fl_view_hostile as \uXXXX. */
+static void
+raw_safe(struct fl_buf *out, const char *s, size_t n)
+{
+	struct fl_buf t = {0};
+	size_t i, from = 0, k;
+	unsigned cp;
+
+	fl_buf_text_safe(&t, s, n);
+	for (i = 0; i < t.len; i++) {
+		if ((k = fl_view_hostile(t.data + i, t.len - i, &cp)) == 0)
+			continue;
+		fl_buf_add(out, t.data + from, i - from);
+		fl_buf_printf(out, "\\u%04x", cp);
+		i += k - 1;
+		from = i + 1;
+	}
+	fl_buf_add(out, t.data + from, t.len - from);
+	fl_buf_free(&t);
+}
+
 /* A code span, its delimiter longer than any run of backticks inside. */
 static void
 md_code(struct fl_buf *b, const char *s)
@@ -52,7 +81,7 @@ md_code(struct fl_buf *b, const char *s)
 	struct fl_buf t = {0};
 	size_t i, run = 0, longest = 0;
 
-	fl_buf_text_safe(&t, s, strlen(s));
+	raw_safe(&t, s, strlen(s));
 	for (i = 0; i < t.len; i++) {
 		run = t.data[i] == '`' ? run + 1 : 0;
 		if (run > longest)
@@ -84,7 +113,7 @@ md_fence(struct fl_buf *b, const char *s)
 		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
 			cut--;
 	}
-	fl_buf_text_safe(&t, s, cut);
+	raw_safe(&t, s, cut);
 	for (i = 0; i < t.len; i++) {
 		run = t.data[i] == '`' ? run + 1 : 0;
 		if (run > longest)

@@ -31,6 +31,11 @@ void fl_report_markdown_buf(const struct fl_report *r, struct fl_buf *b);
 /* Cause of a report in words, e.g. "Accidental power fault". */
 const char *fl_cause_title(enum fl_cause c);
 
+/* Length of the character at s that a view must not show as it is (the
+ * non-characters U+FFFE and U+FFFF, bidirectional embeddings, overrides
+ * and isolates), its code point in *cp; 0 for any other. */
+size_t fl_view_hostile(const char *s, size_t n, unsigned *cp);
+
 /* Local time at the site for the views: the site zone's offset at each
  * instant (the zone loaded again by name), or the report's offset at the
  * incident when it cannot be loaded. known is 0 without a site zone. */
