@@ -236,6 +236,10 @@ fl_cmd_analyze(int argc, char **argv)
 	}
 	if (fl_cli_load_rules(&cli) != 0)
 		goto done;
+	/* the site zone is looked up even when only partial results are
+	 * given (no raw evidence to scan) */
+	if (cli.zones == NULL)
+		cli.zones = fl_zones_new();
 	if (fl_cli_scan(&cli, argv + optind, (size_t)(argc - optind), 0,
 	    &ev) != 0)
 		goto done;

@@ -360,6 +360,9 @@ fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	*out = NULL;
 	if (n_paths == 0)
 		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	/* Zones are wanted after the scan too (the analysis reads the site's). */
+	if (cli->zones == NULL)
+		cli->zones = fl_zones_new();
 	raw = fl_xcalloc(n_paths + 1, sizeof *raw);
 	pieces = fl_xcalloc(n_paths + 1, sizeof *pieces);
 	mine = fingerprint(cli, keep_all);

@@ -308,7 +308,8 @@ build_activity(struct hostctx *hc)
 	size_t i, n = 0;
 
 	hc->act = fl_xcalloc(h->n_minutes + 1, sizeof *hc->act);
-	memcpy(hc->act, h->minutes, h->n_minutes * sizeof *hc->act);
+	if (h->n_minutes)
+		memcpy(hc->act, h->minutes, h->n_minutes * sizeof *hc->act);
 	for (i = 0; i < hc->n_evs; i++) {
 		const struct fl_event *e = &hc->ev->events[hc->evs[i]];
 		struct fl_minute key, *m;
@@ -762,7 +763,8 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 	}
 	free(used);
 	free(boots);
-	qsort(hc->gaps, hc->n_gaps, sizeof *hc->gaps, cmp_gap);
+	if (hc->n_gaps > 1)
+		qsort(hc->gaps, hc->n_gaps, sizeof *hc->gaps, cmp_gap);
 }
 
 /* A host known only from its BMC: off at AC loss or power-off, on at

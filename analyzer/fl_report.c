@@ -865,17 +865,20 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 			fl_buf_adds(b, "\nClock corrections\n");
 		fl_buf_adds(b, "  ");
 		fl_buf_text_safe(b, h->name, strlen(h->name));
-		if (h->clock_offset_us != 0) {
-			fl_buf_printf(b, ": %+.0f s (confidence %.2f): ",
+		if (h->clock_offset_us != 0)
+			fl_buf_printf(b, ": %+.0f s (confidence %.2f)",
 			    (double)h->clock_offset_us / SEC,
 			    h->clock_confidence);
-			wrap(b, h->clock_basis ? h->clock_basis : "", 30, 6);
-		}
 		if (h->bmc_offset_us != 0)
 			fl_buf_printf(b, "%s BMC/device log %+.0f s",
 			    h->clock_offset_us ? ";" : ":",
 			    (double)h->bmc_offset_us / SEC);
 		fl_buf_addc(b, '\n');
+		if (h->clock_offset_us != 0 && h->clock_basis != NULL) {
+			fl_buf_adds(b, "      ");
+			wrap(b, h->clock_basis, 6, 6);
+			fl_buf_addc(b, '\n');
+		}
 	}
 
 	fl_buf_adds(b, "\nCould not be read\n");

@@ -149,6 +149,7 @@ void fl_correlator_feed(struct fl_correlator *c,
 void fl_correlator_finish(struct fl_correlator *c, int64_t end_us);
 /* What the bounded state had to leave out. */
 struct fl_corr_stats {
+	uint64_t untimed_events;   /* FL_TIME_UNKNOWN (or absurd): ignored */
 	uint64_t late_events;      /* older than the window: ignored */
 	uint64_t dropped_events;   /* a group held FL_CORR_MAX_GROUP_EVENTS */
 	uint64_t dropped_groups;   /* FL_CORR_MAX_GROUPS groups were open */

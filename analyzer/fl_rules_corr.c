@@ -10,6 +10,7 @@
 
 #define NONE INT64_MIN
 #define SWEEP_EVERY 4096
+#define TIME_BOUND (INT64_C(1) << 61)   /* µs: about 73000 years */
 
 /* The caller's event ids behind one remembered event: one for a
  * detection hit, several for a chained correlation hit. */
@@ -871,8 +872,13 @@ fl_correlator_feed(struct fl_correlator *c, const struct fl_corr_event *ev)
 {
 	struct ev e;
 
+	/* Bounded times keep every window sum inside int64. */
 	if (ev->rule >= c->rs->n)
 		return;
+	if (ev->time_us < -TIME_BOUND || ev->time_us > TIME_BOUND) {
+		c->stats.untimed_events++;
+		return;
+	}
 	advance(c, ev->time_us);
 	/* Sweeping only here, between events, keeps group pointers valid
 	 * while hits chain; a full table is swept as soon as time moved. */

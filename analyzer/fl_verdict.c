@@ -306,6 +306,7 @@ struct dom {
 	const char *basis;
 	size_t anchor_ev;
 	size_t n_support;
+	int32_t assumed_off_s;  /* offset of the zone assumed, at the anchor */
 };
 
 enum obs_class { OBS_DOWN, OBS_UP, OBS_MAINS, OBS_UPSCMD, OBS_N };
@@ -585,6 +586,25 @@ static int64_t
 etime(const struct ctx *c, size_t k)
 {
 	return c->ev->events[k].time_us;
+}
+
+/* The first event at or after t (events are in time order, unknown
+ * times last). */
+static size_t
+at_or_after(const struct ctx *c, int64_t t)
+{
+	size_t lo = 0, hi = c->ev->n_events;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t m = c->ev->events[mid].time_us;
+
+		if (m != FL_TIME_UNKNOWN && m < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static const char *
@@ -1141,12 +1161,15 @@ correct_clocks(struct ctx *c)
 			    etime(c, d->anchor_ev) : hr->first_us;
 			int32_t assumed = zone_offset_s(c, hr->zone, t);
 
+			d->assumed_off_s = assumed;
+
 			offset_str(a, assumed);
 			offset_str(b, assumed - (int32_t)(d->zone_us / SEC));
 			d->basis = astr(c, "%s instants line up with the other "
-			    "clocks (%zu votes) only when moved by %+" PRId64 " h: %s "
-			    "logs %s, not %s (%s)",
-			    d->dev ? "its device/BMC" : "its", d->n_support,
+			    "clocks (%zu votes) only when moved by %+" PRId64
+			    " h: %s logs %s, not %s (%s)", d->dev &&
+			    c->kind[d->host] == FL_HOST_SERVER ? "its BMC's" :
+			    "its", d->n_support,
 			    d->zone_us / HOUR, hname(c, d->host), b, hr->zone,
 			    a);
 		} else {
@@ -1154,7 +1177,8 @@ correct_clocks(struct ctx *c)
 
 			dur(s, d->skew_us);
 			d->basis = astr(c, "%s clock %s by %s against %zu shared "
-			    "instant(s)", d->dev ? "device/BMC" : "host",
+			    "instant(s)", d->dev && c->kind[d->host] ==
+			    FL_HOST_SERVER ? "BMC" : d->dev ? "device" : "host",
 			    d->skew_us > 0 ? "behind" : "ahead", s,
 			    d->n_support);
 		}
@@ -1288,7 +1312,7 @@ mains_lost_before(const struct ctx *c, int64_t lo, int64_t hi)
 {
 	size_t i, first = FL_NO_EVENT;
 
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo - 4 * HOUR); i < c->ev->n_events; i++) {
 		int64_t et = etime(c, i);
 
 		if (et == FL_TIME_UNKNOWN || et > hi + 2 * MIN)
@@ -1339,7 +1363,7 @@ power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
 {
 	size_t i;
 
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, first - 15 * MIN); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t > last + 5 * MIN)
@@ -1489,33 +1513,22 @@ is_inc_down(const struct ctx *c, size_t i)
 /* ------------------------------------------------------------------ */
 /* Security context */
 
-static struct src *
-src_get(struct ctx *c, const char *ip)
+static int
+cmp_src(const void *a, const void *b)
 {
-	size_t i;
-	struct src *s;
-
-	for (i = 0; i < c->n_srcs; i++)
-		if (strcmp(c->srcs[i].ip, ip) == 0)
-			return &c->srcs[i];
-	FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
-	s = &c->srcs[c->n_srcs++];
-	memset(s, 0, sizeof *s);
-	s->ip = ip;
-	s->first = s->first_fail = s->first_succ = FL_TIME_UNKNOWN;
-	s->first_succ_ev = FL_NO_EVENT;
-	return s;
+	return strcmp(((const struct src *)a)->ip, ((const struct src *)b)->ip);
 }
 
+/* Sources are made once, sorted by address, then found by bisection. */
 static struct src *
 src_find(struct ctx *c, const char *ip)
 {
-	size_t i;
+	struct src key;
 
-	for (i = 0; ip != NULL && i < c->n_srcs; i++)
-		if (strcmp(c->srcs[i].ip, ip) == 0)
-			return &c->srcs[i];
-	return NULL;
+	if (ip == NULL || c->n_srcs == 0)
+		return NULL;
+	key.ip = ip;
+	return bsearch(&key, c->srcs, c->n_srcs, sizeof *c->srcs, cmp_src);
 }
 
 static int
@@ -1784,13 +1797,34 @@ analyze_logins(struct ctx *c)
 	for (i = 0; i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		const char *ip = efield(c, i, "src_ip");
+
+		if (ip == NULL || !(is_fail(s) || is_success(s) ||
+		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
+			continue;
+		FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
+		memset(&c->srcs[c->n_srcs], 0, sizeof *c->srcs);
+		c->srcs[c->n_srcs].ip = ip;
+		c->srcs[c->n_srcs].first = c->srcs[c->n_srcs].first_fail =
+		    c->srcs[c->n_srcs].first_succ = FL_TIME_UNKNOWN;
+		c->srcs[c->n_srcs].first_succ_ev = FL_NO_EVENT;
+		c->n_srcs++;
+	}
+	if (c->n_srcs > 1)
+		qsort(c->srcs, c->n_srcs, sizeof *c->srcs, cmp_src);
+	for (i = j = 0; i < c->n_srcs; i++)
+		if (j == 0 || strcmp(c->srcs[j - 1].ip, c->srcs[i].ip) != 0)
+			c->srcs[j++] = c->srcs[i];
+	c->n_srcs = j;
+	for (i = 0; i < c->ev->n_events; i++) {
+		enum fl_sig s = c->sig[i];
+		const char *ip = efield(c, i, "src_ip");
 		int64_t t = etime(c, i);
 		struct src *sr;
 
 		if (ip == NULL || !(is_fail(s) || is_success(s) ||
 		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
 			continue;
-		sr = src_get(c, ip);
+		sr = src_find(c, ip);
 		if (sr->first == FL_TIME_UNKNOWN)
 			sr->first = t;
 		ss_add(&sr->hosts, hname(c, c->ev->events[i].host));
@@ -2067,9 +2101,14 @@ analyze_tamper(struct ctx *c)
 				set_feat(c, FT_BMC_COMPROMISE, 1, bf, NULL);
 			} else {
 				/* password violations on several BMCs: someone
-				 * went through them */
+				 * went through them, and what those BMCs do next
+				 * is theirs */
 				set_feat(c, FT_BMC_COMPROMISE,
 				    bmc_fail_hosts.n >= 2 ? 1 : 0.5, bf, NULL);
+				if (bmc_fail_hosts.n >= 2)
+					ss_add(&c->att_devices, astr(c, "%s BMC",
+					    display_host(c,
+					    c->ev->events[i].host)));
 			}
 		}
 	}
@@ -2211,7 +2250,7 @@ power_findings(struct ctx *c, int64_t lo, int64_t hi)
 	struct fb *shared[FL_SIG_COUNT];
 
 	memset(shared, 0, sizeof shared);
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo); i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		const struct fl_event *e = &c->ev->events[i];
 		struct fb *f = NULL;
@@ -2337,7 +2376,8 @@ bmc_login_before(const struct ctx *c, size_t k)
 	int64_t t = etime(c, k);
 	size_t i, best = FL_NO_EVENT;
 
-	for (i = 0; i < c->ev->n_events && etime(c, i) <= t; i++)
+	for (i = at_or_after(c, t - HOUR); i < c->ev->n_events &&
+	    etime(c, i) <= t; i++)
 		if (c->sig[i] == FL_SIG_BMC_LOGIN &&
 		    c->ev->events[i].host == h && etime(c, i) >= t - HOUR)
 			best = i;
@@ -2407,7 +2447,7 @@ analyze_power(struct ctx *c)
 		c->episode_start = etime(c, m);
 		c->episode_ev = m;
 	}
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, lo); i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
 		int64_t t = etime(c, i);
 		const char *user = euser(c, i), *ip = efield(c, i, "src_ip");
@@ -2562,7 +2602,7 @@ analyze_power(struct ctx *c)
 		int64_t ref = c->n_pact ? etime(c, c->pact[0].ev) : c->first_down;
 		struct fb *pf = NULL;
 
-		for (i = 0; i < c->ev->n_events; i++) {
+		for (i = at_or_after(c, ref - HOUR); i < c->ev->n_events; i++) {
 			int64_t t = etime(c, i);
 
 			if (t == FL_TIME_UNKNOWN || t < ref - HOUR)
@@ -2588,7 +2628,7 @@ analyze_power(struct ctx *c)
 	}
 	/* Power restored: the first restore recorded after the first stop,
 	 * or the first host that booted again if that came sooner. */
-	for (i = 0; i < c->ev->n_events; i++) {
+	for (i = at_or_after(c, c->first_down); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t < c->first_down)
@@ -2612,6 +2652,25 @@ analyze_power(struct ctx *c)
 			c->power_restored_ev = g->ev_boot;
 		}
 	}
+}
+
+/* Did the power element's own log record something around the stop? */
+static int
+device_logged(const struct ctx *c, const char *name)
+{
+	long h = fl_evidence_host(c->ev, name);
+	size_t i;
+
+	if (h < 0)
+		return 0;
+	for (i = 0; i < c->n_hev[h]; i++) {
+		int64_t t = etime(c, c->hev[h][i]);
+
+		if (t >= c->first_down - 4 * HOUR && t <= c->cause_hi &&
+		    is_power_sig(c->sig[c->hev[h][i]]))
+			return 1;
+	}
+	return 0;
 }
 
 /* Hosts behind every power path through el. */
@@ -2640,6 +2699,7 @@ analyze_topology(struct ctx *c)
 {
 	const struct fl_inventory *inv = c->o->inv;
 	size_t h, i, n_u = 0, n_d = 0, best_el = SIZE_MAX;
+	size_t smallest = SIZE_MAX, smallest_n = 0;
 	unsigned char *in_u, *in_d;
 	double best = -1;
 	struct fb *f;
@@ -2674,9 +2734,14 @@ analyze_topology(struct ctx *c)
 		free(in_d);
 		return;
 	}
+	/* The element whose loss explains the set best; on a tie the one
+	 * that logged an event, then the one nearest the hosts (PDU, then
+	 * UPS, then feed). smallest: the nearest element behind which all
+	 * of them are. */
 	for (i = 0; i < inv->n_power; i++) {
-		size_t inter = 0, uni = 0;
+		size_t inter = 0, uni = 0, ndep = 0;
 		double jac;
+		int better;
 
 		for (h = 0; h < c->ev->n_hosts; h++) {
 			int dep;
@@ -2684,13 +2749,26 @@ analyze_topology(struct ctx *c)
 			if (!in_u[h])
 				continue;
 			dep = depends_on(c->inv[h], inv->power[i].name);
+			ndep += dep;
 			if (dep && in_d[h])
 				inter++;
 			if (dep || in_d[h])
 				uni++;
 		}
 		jac = uni ? (double)inter / (double)uni : 0;
-		if (jac > best) {
+		if (inter == n_d && (smallest == SIZE_MAX || ndep < smallest_n)) {
+			smallest = i;
+			smallest_n = ndep;
+		}
+		better = jac > best + 1e-9;
+		if (!better && jac > best - 1e-9 && best_el != SIZE_MAX) {
+			int ev_i = device_logged(c, inv->power[i].name);
+			int ev_b = device_logged(c, inv->power[best_el].name);
+
+			better = ev_i > ev_b || (ev_i == ev_b &&
+			    inv->power[i].kind > inv->power[best_el].kind);
+		}
+		if (better) {
 			best = jac;
 			best_el = i;
 		}
@@ -2722,16 +2800,25 @@ analyze_topology(struct ctx *c)
 	if (best >= 0.8) {
 		c->topo_element = inv->power[best_el].name;
 		f->title = astr(c, "the hosts that stopped follow the power "
-		    "topology: %s of %zu known hosts, those fed through %s "
-		    "(match %.2f)", best >= 0.999 ? "exactly" : "nearly", n_u,
-		    inv->power[best_el].name, best);
+		    "topology: %s the hosts fed only through %s (%zu of %zu "
+		    "known hosts, match %.2f)", best >= 0.999 ? "exactly" :
+		    "nearly", inv->power[best_el].name, n_d, n_u, best);
 		fb_field(f, "element", inv->power[best_el].name);
 		set_feat(c, FT_TOPO_MATCH, best, f, f->title);
+	} else if (smallest != SIZE_MAX &&
+	    inv->power[smallest].kind == FL_INV_PDU) {
+		/* part of one PDU: a bank, a breaker or a strip inside it
+		 * that the inventory does not describe */
+		f->title = astr(c, "the hosts that stopped are all fed only "
+		    "through %s, though not all of its hosts stopped: a fault "
+		    "inside it (a bank or breaker) fits", inv->power[smallest].name);
+		fb_field(f, "element", inv->power[smallest].name);
 	} else if (best < 0.5) {
 		f->title = astr(c, "the hosts that stopped do not follow the "
-		    "power topology: no feed, UPS or PDU explains them (best "
-		    "%s, match %.2f)%s%s%s", best_el != SIZE_MAX ?
-		    inv->power[best_el].name : "none", best > 0 ? best : 0,
+		    "power topology: no feed, UPS or PDU explains them (%s%s "
+		    "match %.2f)%s%s%s", best > 0 ? "best " : "",
+		    best > 0 ? inv->power[best_el].name : "none to",
+		    best > 0 ? best : 0,
 		    same_role && role_all && role ? "; they are exactly the "
 		    "hosts with role '" : "", same_role && role_all && role ?
 		    role : "", same_role && role_all && role ? "'" : "");
@@ -2770,7 +2857,7 @@ outage_findings(struct ctx *c)
 	size_t i, n = 0, n_abrupt = 0, n_unclean = 0, n_ups = 0, n_clean = 0;
 	size_t n_person = 0;
 	double person = 0;
-	struct fb *of, *pf = NULL;
+	struct fb *of, *pf = NULL, *ia = NULL;
 	int64_t *req_t = fl_xcalloc(c->n_downs + 1, sizeof *req_t);
 	struct strset req_users = {0};
 	char span[64];
@@ -2793,7 +2880,19 @@ outage_findings(struct ctx *c)
 			n_clean++;
 		if (g->ended == FL_ENDED_BOOT_UNCLEAN)
 			n_unclean++;
-		if (g->began != FL_BEGAN_ABRUPT && g->requester != FL_REQ_UPS) {
+		if (g->requested_by != NULL &&
+		    ss_has(&c->att_users, g->requested_by)) {
+			/* the intruder shut it down: an attack's power action,
+			 * however orderly */
+			if (ia == NULL)
+				ia = fb_new(c, "security", "power_command",
+				    astr(c, "the intruder's account '%s' shut "
+				    "hosts down", g->requested_by), 0);
+			fb_ev(c, ia, g->ev_request);
+			set_feat(c, FT_HUMAN_POWER, 1, ia, ia->title);
+			set_feat(c, FT_ATTACKER_POWER, 1, ia, ia->title);
+		} else if (g->began != FL_BEGAN_ABRUPT &&
+		    g->requester != FL_REQ_UPS) {
 			double w = g->requester == FL_REQ_PERSON ? 1 :
 			    g->requester == FL_REQ_UNKNOWN ? 0.75 :
 			    g->requester == FL_REQ_BUTTON ? 0.5 :
@@ -2812,7 +2911,10 @@ outage_findings(struct ctx *c)
 				set_feat(c, FT_PHYSICAL, 1, pf, NULL);
 		}
 	}
-	dur(span, c->last_down - c->first_down);
+	if (c->last_down - c->first_down < MIN)
+		snprintf(span, sizeof span, "a minute");
+	else
+		dur(span, c->last_down - c->first_down);
 	of->title = astr(c, "%zu host(s) stopped within %s: %zu abruptly, %zu "
 	    "on a UPS daemon's order, %zu by an orderly shutdown; %zu booted "
 	    "with unclean-shutdown recovery", n, span, n_abrupt, n_ups,
@@ -2866,7 +2968,8 @@ outage_findings(struct ctx *c)
 		struct strset ac = {0};
 		struct fb *af = NULL;
 
-		for (i = 0; i < c->ev->n_events; i++) {
+		for (i = at_or_after(c, c->first_down - 5 * MIN);
+		    i < c->ev->n_events; i++) {
 			int64_t t = etime(c, i);
 			const char *hn = display_host(c, c->ev->events[i].host);
 
@@ -2956,8 +3059,9 @@ clock_findings(struct ctx *c)
 			continue;
 		dur(s, off);
 		f = fb_new(c, "context", "clock", astr(c, "%s%s clock corrected "
-		    "by %s%s: %s", hname(c, d->host), d->dev ? " (device/BMC "
-		    "log)" : "", off < 0 ? "-" : "+", s, d->basis), 0);
+		    "by %s%s: %s", hname(c, d->host), d->dev &&
+		    c->kind[d->host] == FL_HOST_SERVER ? " (BMC log)" : "",
+		    off < 0 ? "-" : "+", s, d->basis), 0);
 		fb_ev(c, f, d->anchor_ev);
 		for (k = 0; f->n_evs == 0 && k < c->n_hev[d->host]; k++) {
 			size_t e = c->hev[d->host][k];
@@ -3040,11 +3144,15 @@ finalize_findings(struct ctx *c)
 		rf->n_hosts = f->hosts.n;
 		rf->hosts = fl_arena_alloc(r->arena,
 		    (f->hosts.n + 1) * sizeof *rf->hosts);
-		memcpy(rf->hosts, f->hosts.v, f->hosts.n * sizeof *rf->hosts);
+		if (f->hosts.n)
+			memcpy(rf->hosts, f->hosts.v, f->hosts.n *
+			    sizeof *rf->hosts);
 		rf->n_fields = f->n_fields;
 		rf->fields = fl_arena_alloc(r->arena,
 		    (f->n_fields + 1) * sizeof *rf->fields);
-		memcpy(rf->fields, f->fields, f->n_fields * sizeof *rf->fields);
+		if (f->n_fields)
+			memcpy(rf->fields, f->fields, f->n_fields *
+			    sizeof *rf->fields);
 		rf->n_cites = nc;
 		rf->cites = fl_arena_alloc(r->arena, (nc + 1) * sizeof *rf->cites);
 		for (j = 0; j < nc; j++)
@@ -3378,6 +3486,29 @@ summary_recovery(struct ctx *c, struct fl_buf *b)
 	}
 }
 
+/* Clocks found in the wrong zone, said in the summary. */
+static void
+summary_clocks(struct ctx *c, struct fl_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_doms; i++) {
+		const struct dom *d = &c->doms[i];
+
+		if (d->zone_us == 0 || d->fixed)
+			continue;
+		char a[16], z[16];
+
+		offset_str(a, d->assumed_off_s);
+		offset_str(z, d->assumed_off_s - (int32_t)(d->zone_us / SEC));
+		fl_buf_printf(b, " %s%s logs %s, not %s (%s) as assumed: its "
+		    "times were moved by %+" PRId64 " h.", hname(c, d->host),
+		    d->dev && c->kind[d->host] == FL_HOST_SERVER ?
+		    "'s BMC log" : "", z,
+		    c->ev->hosts[d->host].zone, a, d->zone_us / HOUR);
+	}
+}
+
 static void
 summary_noise(struct ctx *c, struct fl_buf *b)
 {
@@ -3396,7 +3527,9 @@ summary(struct ctx *c, enum fl_cause cause)
 	char t[96], span[64];
 	size_t i;
 
-	if (c->has_incident)
+	if (c->has_incident && c->last_down - c->first_down < MIN)
+		snprintf(span, sizeof span, "a minute");
+	else if (c->has_incident)
 		dur(span, c->last_down - c->first_down);
 	switch (cause) {
 	case FL_CAUSE_ACCIDENT: {
@@ -3414,17 +3547,27 @@ summary(struct ctx *c, enum fl_cause cause)
 			else if (is_mains_lost(c->sig[k]))
 				fl_buf_printf(&b, "Mains power loss was reported "
 				    "by %s at %s.", hname(c, h), t);
-			else
-				fl_buf_printf(&b, "%s: %s at %s.",
-				    hname(c, h), fl_sig_name(c->sig[k]), t);
+			else {
+				const char *what = power_title(c, c->sig[k],
+				    c->kind[h] == FL_HOST_DEVICE ? hname(c, h) :
+				    NULL, 1);
+
+				fl_buf_printf(&b, "%c%s at %s.",
+				    toupper((unsigned char)what[0]), what + 1, t);
+			}
 		} else {
 			local_time(c, c->first_down, t, sizeof t);
 			fl_buf_printf(&b, "Power was lost at %s.", t);
 		}
 		local_time(c, c->first_down, t, sizeof t);
-		local_time(c, c->last_down, t2, sizeof t2);
-		fl_buf_printf(&b, " %zu host(s) stopped between %s and %s (%s)",
-		    c->affected.n, t, t2, span);
+		if (c->last_down - c->first_down < MIN) {
+			fl_buf_printf(&b, " %zu host(s) stopped at %s",
+			    c->affected.n, t);
+		} else {
+			local_time(c, c->last_down, t2, sizeof t2);
+			fl_buf_printf(&b, " %zu host(s) stopped between %s and "
+			    "%s (%s)", c->affected.n, t, t2, span);
+		}
 		if (c->feat[FT_UPS_SHUTDOWN] > 0)
 			fl_buf_printf(&b, ", %.0f%% of them on the UPS daemon's "
 			    "order", 100 * c->feat[FT_UPS_SHUTDOWN]);
@@ -3437,9 +3580,22 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->feat[FT_TOPO_MATCH] > 0)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->topo_note[0]), c->topo_note + 1);
-		fl_buf_printf(&b, " No power command by a person%s was found.",
-		    c->feat[FT_INTRUSION] >= 0.5 ? "" :
-		    ", intrusion or tampering");
+		{
+			const char *no[3];
+			size_t nn = 0, k;
+
+			if (c->feat[FT_HUMAN_POWER] == 0)
+				no[nn++] = "power command by a person";
+			if (c->feat[FT_INTRUSION] < 0.5)
+				no[nn++] = "intrusion";
+			if (c->feat[FT_TAMPER] == 0)
+				no[nn++] = "tampering";
+			for (k = 0; k < nn; k++)
+				fl_buf_printf(&b, "%s%s", k == 0 ? " No " :
+				    k + 1 == nn ? " or " : ", ", no[k]);
+			if (nn)
+				fl_buf_adds(&b, " was found.");
+		}
 		break;
 	}
 	case FL_CAUSE_SABOTAGE:
@@ -3520,6 +3676,7 @@ summary(struct ctx *c, enum fl_cause cause)
 	case FL_CAUSE_INCONCLUSIVE:
 		break;
 	}
+	summary_clocks(c, &b);
 	if (cause != FL_CAUSE_NO_INCIDENT)
 		summary_recovery(c, &b);
 	summary_noise(c, &b);
@@ -3637,7 +3794,8 @@ decide(struct ctx *c)
 	r->n_reasons = reasons.n;
 	r->reasons = fl_arena_alloc(r->arena, (reasons.n + 1) *
 	    sizeof *r->reasons);
-	memcpy(r->reasons, reasons.v, reasons.n * sizeof *r->reasons);
+	if (reasons.n)
+		memcpy(r->reasons, reasons.v, reasons.n * sizeof *r->reasons);
 	ss_free(&reasons);
 	/* Actors: for a person's or an intruder's act only. */
 	if (cause == FL_CAUSE_CYBERATTACK || (cause == FL_CAUSE_INCONCLUSIVE &&
@@ -4085,11 +4243,14 @@ ruled_out(struct ctx *c)
 		ro->n_checks = b.n;
 		ro->checks = fl_arena_alloc(r->arena, (b.n + 1) *
 		    sizeof *ro->checks);
-		memcpy(ro->checks, b.checks, b.n * sizeof *b.checks);
+		if (b.n)
+			memcpy(ro->checks, b.checks, b.n * sizeof *b.checks);
 		ro->n_gaps = b.n_gaps;
 		ro->coverage_gaps = fl_arena_alloc(r->arena, (b.n_gaps + 1) *
 		    sizeof *ro->coverage_gaps);
-		memcpy(ro->coverage_gaps, b.gaps, b.n_gaps * sizeof *b.gaps);
+		if (b.n_gaps)
+			memcpy(ro->coverage_gaps, b.gaps, b.n_gaps *
+			    sizeof *b.gaps);
 		free(b.checks);
 		free(b.gaps);
 	}
@@ -4321,7 +4482,8 @@ keep_list(struct ctx *c, const struct strset *s)
 {
 	const char **v = fl_arena_alloc(c->r->arena, (s->n + 1) * sizeof *v);
 
-	memcpy(v, s->v, s->n * sizeof *v);
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof *v);
 	return v;
 }
 

@@ -250,6 +250,13 @@ test_modifiers(void)
 	    "x failed password for root", 1, "contains ignores case");
 	check_mod("message|contains|cased: 'Failed'", "p", "failed", 0,
 	    "cased is case-sensitive");
+	check_mod("message|contains: 'failed password'", "p",
+	    "X FAILED PASSWORD FOR ROOT", 1,
+	    "the literal index ignores case (upper-case line)");
+	check_mod("message|re|i: 'disk (?:full|gone)'", "p", "DiSk GoNe", 1,
+	    "the literal index ignores case (mixed case, regex)");
+	check_mod("raw|contains: 'web1 sshd'", "sshd", "x", 0,
+	    "raw literal absent");
 	check_mod("message|startswith: 'Accepted'", "p", "accepted publickey", 1,
 	    "startswith");
 	check_mod("message|startswith: 'Accepted'", "p", "x Accepted", 0,

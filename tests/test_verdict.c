@@ -236,6 +236,9 @@ test_accident(void)
 	tb_free(t);
 }
 
+static const struct fl_report_finding *finding_with(const struct fl_report *r,
+    const char *signal);
+
 static void
 test_sabotage(void)
 {
@@ -283,6 +286,9 @@ test_sabotage(void)
 	ok(list_has(r->src_ips, r->n_src_ips, "10.1.1.5"),
 	    "sabotage: from 10.1.1.5");
 	ok(list_has(r->devices, r->n_devices, "pdu-1"), "sabotage: pdu-1");
+	ok(finding_with(r, "topology") != NULL && strstr(finding_with(r,
+	    "topology")->title, "do not follow") != NULL,
+	    "sabotage: the set does not follow the topology");
 	ok(r->incident_start_us >= AT(9, 59, 0) &&
 	    r->incident_start_us <= AT(10, 0, 10),
 	    "sabotage: starts with the first outlet");
@@ -337,6 +343,49 @@ test_cyberattack(void)
 	ok(!affected_has(r, "web-01"), "attack: web-01 stayed up");
 	check_citations(r, t->ev, "attack");
 	check_render(r, "attack");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* An intruder who shuts hosts down cleanly is still an attack. */
+static void
+test_attack_orderly(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv w, d[2];
+	int i;
+
+	d[0] = server(t, "db-01", AT(9, 0, 0), AT(11, 0, 0), 0, 0);
+	d[1] = server(t, "db-02", AT(9, 2, 0), AT(11, 1, 0), 0, 0);
+	w = server(t, "web-01", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 30; i++)
+		tb_event(t, w.auth, AT(8, 0, i), "auth_fail",
+		    "Failed password for deploy", "src_ip", "198.51.100.66",
+		    "user", "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 1, 0), "auth_success",
+	    "Accepted password for deploy", "src_ip", "198.51.100.66",
+	    "user", "deploy", NULL);
+	for (i = 0; i < 2; i++) {
+		int64_t stop = AT(9, 2 * i, 0);
+
+		tb_event(t, d[i].auth, stop - 120 * FL_US_PER_SEC,
+		    "auth_success", "Accepted password for deploy", "src_ip",
+		    "10.0.0.5", "user", "deploy", NULL);
+		tb_event(t, d[i].auth, stop - 60 * FL_US_PER_SEC,
+		    "priv_escalation", "deploy : USER=root ; COMMAND=/sbin/"
+		    "poweroff", "user", "deploy", "command", "/sbin/poweroff",
+		    NULL);
+		tb_event(t, d[i].sys, stop - 30 * FL_US_PER_SEC,
+		    "shutdown_begin", "Reached target Shutdown.", NULL);
+	}
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "cyberattack",
+	    "orderly attack: cause");
+	ok(list_has(r->users, r->n_users, "deploy"), "orderly attack: deploy");
+	ok(r->incident_start_us == AT(8, 1, 0),
+	    "orderly attack: starts with the entry");
+	check_citations(r, t->ev, "orderly attack");
 	fl_report_free(r);
 	tb_free(t);
 }
@@ -434,6 +483,58 @@ test_inconclusive(void)
 	is_int(r->n_ruled_out, 3, "bare stops: the two leaders stay open");
 	check_render(r, "bare stops");
 	fl_report_free(r);
+	tb_free(t);
+}
+
+static const struct fl_report_finding *
+finding_with(const struct fl_report *r, const char *signal)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, signal) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* A breaker on one PDU: exactly the hosts fed only through it stop. */
+static void
+test_topology_match(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_inventory *inv = NULL;
+	const struct fl_report_finding *f;
+	static const char inv_text[] =
+	    "feed grid\nups ups-1 feed=grid\n"
+	    "pdu pdu-x ups=ups-1\npdu pdu-y ups=ups-1\n"
+	    "host a-01 psu=pdu-x:1\nhost a-02 psu=pdu-x:2\n"
+	    "host a-03 psu=pdu-x:3\nhost b-01 psu=pdu-y:1\n"
+	    "host b-02 psu=pdu-y:2\nhost c-01 psu=pdu-x:4 psu=pdu-y:4\n";
+	uint32_t px, sx;
+
+	fl_inventory_parse("site.inv", inv_text, sizeof inv_text - 1, &inv,
+	    NULL);
+	server(t, "a-01", AT(10, 0, 0), AT(10, 40, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(10, 41, 0), 1, 0);
+	server(t, "a-03", AT(10, 1, 0), AT(10, 41, 0), 1, 0);
+	server(t, "b-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "b-02", AT(16, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	px = tb_host(t, "pdu-x", FL_ZONE_FROM_LINE);
+	sx = tb_stream(t, px, "power/pdu-x.csv", FL_FMT_CSV);
+	tb_event(t, sx, AT(10, 1, 20), "breaker_trip", "Breaker Trip",
+	    "outlet", "Bank 1", NULL);
+	r = analyze(t, inv, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "breaker: cause");
+	f = finding_with(r, "topology");
+	ok(f != NULL && strstr(f->title, "exactly the hosts fed only through "
+	    "pdu-x") != NULL, "breaker: the topology explains the stop");
+	is_int(r->incident_start_us, AT(10, 1, 20),
+	    "breaker: starts at the trip");
+	fl_report_free(r);
+	fl_inventory_free(inv);
 	tb_free(t);
 }
 
@@ -561,16 +662,66 @@ test_deterministic(void)
 	fl_buf_free(&b);
 }
 
+/* docs/REPORT.md shows the weights the code uses. */
+static void
+test_weights_documented(void)
+{
+	const char *src = getenv("srcdir");
+	char path[4096], line[1024];
+	const struct fl_weight_row *w;
+	size_t n, i, found = 0, wrong = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/docs/REPORT.md", src ? src : ".");
+	if ((f = fopen(path, "r")) == NULL) {
+		ok(0, "docs/REPORT.md readable at %s", path);
+		return;
+	}
+	w = fl_weight_table(&n);
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct fl_buf want = {0};
+		int h;
+
+		for (i = 0; i < n; i++) {
+			char key[80];
+
+			snprintf(key, sizeof key, "| `%s` |", w[i].name);
+			if (strncmp(line, key, strlen(key)) != 0)
+				continue;
+			fl_buf_adds(&want, key);
+			for (h = 0; h < FL_N_HYPOTHESES; h++) {
+				if (w[i].w[h] == 0)
+					fl_buf_adds(&want, " 0 |");
+				else
+					fl_buf_printf(&want, " %+.1f |", w[i].w[h]);
+			}
+			fl_buf_printf(&want, " %s |\n", w[i].meaning);
+			found++;
+			if (strcmp(line, want.data) != 0) {
+				wrong++;
+				printf("#   doc:  %s#   code: %s", line, want.data);
+			}
+		}
+		fl_buf_free(&want);
+	}
+	fclose(f);
+	is_int(found, n, "every weight row is documented");
+	is_int(wrong, 0, "with the weights and meaning the code uses");
+}
+
 int
 main(void)
 {
+	test_weights_documented();
 	test_accident();
 	test_sabotage();
 	test_cyberattack();
 	test_planned();
+	test_attack_orderly();
 	test_no_incident();
 	test_inconclusive();
 	test_hour_apart_groups();
+	test_topology_match();
 	test_skew_option();
 	test_coverage_gap();
 	test_deterministic();
