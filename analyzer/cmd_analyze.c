@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fl_cli.h"
 #include "fl_commands.h"
@@ -269,6 +270,9 @@ fl_cmd_analyze(int argc, char **argv)
 		fl_report_html_buf(rep, inv, &rb);
 	else if (strcmp(cli.format, "markdown") == 0)
 		fl_report_markdown_buf(rep, &rb);
+	else if ((cli.output == NULL || strcmp(cli.output, "-") == 0) &&
+	    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL)
+		fl_report_text_color_buf(rep, &rb);
 	else
 		fl_report_text_buf(rep, &rb);
 	if ((out = fl_cli_open_output(&cli)) == NULL)

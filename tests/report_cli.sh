@@ -41,6 +41,26 @@ else
 	skip "samples/quiet-period is not in this tree"
 fi
 
+# Colours in the text report: on a terminal only, never with NO_COLOR,
+# never in a file; without them the report is the plain one
+if [ -d "$ev" ] && command -v script > /dev/null 2>&1; then
+	"$FAULTLINE" analyze -q "$ev" > "$tmp/plain.txt" 2> /dev/null
+	script -qec "'$FAULTLINE' analyze -q '$ev'" /dev/null > "$tmp/tty.txt" 2> /dev/null
+	grep -q "$(printf '\033')\\[" "$tmp/tty.txt"
+	ok $? "colours on a terminal"
+	sed 's/\x1b\[[0-9;]*m//g; s/\r$//' "$tmp/tty.txt" > "$tmp/stripped.txt"
+	check "without its colours it is the plain report" cmp "$tmp/stripped.txt" "$tmp/plain.txt"
+	NO_COLOR=1 script -qec "'$FAULTLINE' analyze -q '$ev'" /dev/null > "$tmp/nc.txt" 2> /dev/null
+	! grep -q "$(printf '\033')" "$tmp/nc.txt"
+	ok $? "no colours with NO_COLOR set"
+	script -qec "'$FAULTLINE' analyze -q -o '$tmp/file.txt' '$ev'" /dev/null > /dev/null 2>&1
+	check "no colours in a file" cmp "$tmp/file.txt" "$tmp/plain.txt"
+else
+	for i in 1 2 3 4; do
+		skip "script (util-linux) or samples/quiet-period missing: colours not checked"
+	done
+fi
+
 # The man page renders cleanly
 if command -v man > /dev/null 2>&1; then
 	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$man1" > "$tmp/man.txt" 2> "$tmp/manerr"
