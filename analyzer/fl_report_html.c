@@ -474,7 +474,6 @@ is_affected(const struct fl_report *r, const char *name)
 struct chart {
 	const struct fl_report *r;
 	const struct fl_site_time *st;
-	const struct layout *L;
 	int64_t t0, t1;         /* the view, UTC µs, whole minutes */
 	int id;
 	double height;
@@ -898,7 +897,6 @@ svg_chart(const struct fl_report *r, const struct fl_site_time *st,
 	memset(&c, 0, sizeof c);
 	c.r = r;
 	c.st = st;
-	c.L = L;
 	c.id = id;
 	c.t0 = t0 / MIN_US * MIN_US;
 	c.t1 = (t1 + MIN_US - 1) / MIN_US * MIN_US;
