@@ -340,12 +340,9 @@ struct chit {
 /* What one source address did. */
 struct src {
 	const char *ip;
-	size_t fails, scans, succ, bmc_fails, bmc_logins;
-	int64_t first, first_fail, first_succ;
-	size_t first_succ_ev;
-	struct strset users, hosts;
+	size_t fails, scans, succ, bmc_fails;
+	int64_t first_fail;
 	int brute;              /* brute force from it */
-	int known;              /* it logged in before the window */
 	int attacker;
 };
 
@@ -386,14 +383,11 @@ struct ctx {
 	size_t episode_ev;
 
 	/* power */
-	size_t *pev;                      /* power events in the episode */
-	size_t n_pev, cap_pev;
 	struct paction *pact;
 	size_t n_pact, cap_pact;
 	int64_t power_restored;
 	size_t power_restored_ev;
 	const char *topo_note;
-	const char *topo_element;
 	int64_t day_shown;                /* for dates in sentences */
 
 	/* security */
@@ -740,20 +734,6 @@ obs_class_of(enum fl_sig s, enum obs_class *cls)
 	}
 }
 
-/* Lines of the host in the five minutes up to t: a host that logs every
- * minute gives a precise last line; a quiet one does not. */
-static int
-dense_before(const struct fl_host_rec *h, int64_t t)
-{
-	int64_t m = t / MIN;
-	size_t i, n = 0;
-
-	for (i = 0; i < h->n_minutes; i++)
-		if (h->minutes[i].minute > m - 5 && h->minutes[i].minute <= m)
-			n++;
-	return n >= 4;
-}
-
 static int32_t
 zone_offset_s(const struct ctx *c, const char *zone, int64_t us)
 {
@@ -847,14 +827,106 @@ find_zone_errors(struct ctx *c, const struct obs *ob, size_t n_ob)
 	free(seen);
 }
 
-/* Small offsets: a domain's own record of an instant that several others
- * also recorded (a UPS notice, an outlet switched, the stop), against
- * their median. */
+/* The reference for one instant of domain d: the median of other clocks'
+ * records of the same thing within ten minutes (one per clock). Devices
+ * are where instants happen: a device is compared with other devices; a
+ * host with the devices' records, failing those with other hosts' own
+ * records, and (for its last line) with other hosts' last lines. A mains
+ * loss or a UPS's order reaches every clock at once; loads that drop
+ * (outlets switched one by one, BMCs powered off in turn) are one instant
+ * only when three or more clocks saw them within seconds. Returns 0 when
+ * there is none, 2 when the reference is other hosts' last lines, else 1. */
+static int
+shared_instant(const struct ctx *c, const struct obs *ob, size_t n_ob,
+    size_t i, int64_t *oth, unsigned char *used, int64_t *ref)
+{
+	const struct dom *dd = &c->doms[ob[i].dom];
+	size_t n_oth = 0, n_exact = 0, j;
+	int pass;
+
+	for (pass = 0; pass < 3 && n_oth == 0; pass++) {
+		if ((pass > 0 && dd->dev) || (pass == 2 && ob[i].precise))
+			break;
+		memset(used, 0, c->n_doms);
+		n_exact = 0;
+		for (j = 0; j < n_ob; j++) {
+			const struct dom *od = &c->doms[ob[j].dom];
+
+			if (ob[j].dom == ob[i].dom || ob[j].cls != ob[i].cls ||
+			    used[ob[j].dom] || (pass < 2 && !ob[j].precise) ||
+			    (pass == 0 && !od->dev) ||
+			    abs64(ob[j].t - ob[i].t) > 10 * MIN)
+				continue;
+			used[ob[j].dom] = 1;
+			oth[n_oth++] = ob[j].t;
+			n_exact += od->exact;
+		}
+		/* one device record is enough for a host */
+		if (n_oth < 2 && n_exact == 0 &&
+		    !(pass == 0 && !dd->dev && n_oth == 1))
+			n_oth = 0;
+		if (pass == 2 && n_oth < 3 && n_exact == 0)
+			n_oth = 0;
+	}
+	if (n_oth == 0)
+		return 0;
+	*ref = median_i64(oth, n_oth);
+	if (ob[i].cls == OBS_DOWN || ob[i].cls == OBS_UP) {
+		if (ob[i].precise && n_oth < 3)
+			return 0;
+		if (n_oth > 1 && pass < 3 && oth[n_oth - 1] - oth[0] > 5 * SEC)
+			return 0;
+	}
+	/* pass is one past the one that found the reference */
+	if (pass == 3)
+		return oth[n_oth - 1] - oth[0] <= MIN ? 2 : 0;
+	return oth[n_oth - 1] - oth[0] <= (ob[i].precise ? 30 * SEC :
+	    2 * MIN) ? 1 : 0;
+}
+
+/* What one instant says about a clock: the corrections it allows, as
+ * [lo, hi] (r = reference minus record). A device records the instant
+ * itself (a few seconds of slack). A host hears of a mains loss or a UPS
+ * order from its daemon late by up to a polling interval, never early:
+ * [r, r + 90 s]. Its last line before the load dropped comes before the
+ * drop by however long it stayed quiet: at most r (+1 min, as a last line
+ * may be known to the minute only; against other hosts' last lines, which
+ * are early too, +2 min). A boot comes after the
+ * power is back, by as long as the machine takes to start: [r, r +
+ * 10 min]. Returns 0 when the instant says nothing. */
+static int
+allowed(const struct ctx *c, const struct obs *o, int64_t ref, int lines,
+    int64_t *lo, int64_t *hi)
+{
+	const struct dom *dd = &c->doms[o->dom];
+	int64_t r = ref - o->t;
+
+	if (dd->dev) {
+		*lo = r - 5 * SEC;
+		*hi = r + 5 * SEC;
+	} else if (o->precise) {
+		*lo = r;
+		*hi = r + 90 * SEC;
+	} else if (o->cls == OBS_UP) {
+		if (lines)
+			return 0;
+		*lo = r;
+		*hi = r + 10 * MIN;
+	} else {
+		/* (a last line known to the minute) */
+		*lo = INT64_MIN / 2;
+		*hi = r + (lines ? 2 * MIN : MIN);
+	}
+	return 1;
+}
+
+/* Small offsets: the corrections every shared instant of a clock allows,
+ * intersected; the smallest one in the intersection is applied when it is
+ * not zero. Instants that contradict each other leave the clock alone. */
 static void
 find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 {
-	size_t d, i, j;
-	int64_t *res = fl_xcalloc(n_ob + 1, sizeof *res);
+	size_t d, i;
 	int64_t *oth = fl_xcalloc(c->n_doms + 1, sizeof *oth);
 	unsigned char *used = fl_xcalloc(c->n_doms + 1, 1);
 
@@ -862,100 +934,42 @@ find_skews(struct ctx *c, struct obs *ob, size_t n_ob)
 		ob[i].t += c->doms[ob[i].dom].zone_us;
 	for (d = 0; d < c->n_doms; d++) {
 		struct dom *dd = &c->doms[d];
-		size_t n_prec = 0, n_imp = 0;
-		int64_t *imp = fl_xcalloc(n_ob + 1, sizeof *imp);
-		int64_t skew, lo, hi;
-		int precise;
+		int64_t lo = INT64_MIN / 2, hi = INT64_MAX / 2, ref, skew;
+		size_t n = 0, n_prec = 0;
 
-		if (dd->fixed) {
-			free(imp);
+		if (dd->fixed)
 			continue;
-		}
 		for (i = 0; i < n_ob; i++) {
-			size_t n_oth = 0, n_exact = 0, n_all = 0;
-			int64_t ref;
-			int pass;
+			int64_t a, b;
+			int how;
 
-			if (ob[i].dom != d)
+			if (ob[i].dom != d || (how = shared_instant(c, ob, n_ob,
+			    i, oth, used, &ref)) == 0 ||
+			    !allowed(c, &ob[i], ref, how == 2, &a, &b))
 				continue;
-			/* Devices are where the instants happen: a device's
-			 * record is compared with other devices' records, a
-			 * host's with the devices' (then, failing those, with
-			 * other hosts' own records, then their last lines). */
-			for (pass = 0; pass < 3 && n_oth == 0; pass++) {
-				if (pass > 0 && dd->dev)
-					break;
-				if (pass == 2 && ob[i].precise)
-					break;
-				memset(used, 0, c->n_doms);
-				n_exact = n_all = 0;
-				for (j = 0; j < n_ob; j++) {
-					const struct dom *od = &c->doms[ob[j].dom];
-
-					if (ob[j].dom == d ||
-					    ob[j].cls != ob[i].cls ||
-					    used[ob[j].dom] ||
-					    (pass < 2 && !ob[j].precise) ||
-					    (pass == 0 && !od->dev) ||
-					    abs64(ob[j].t - ob[i].t) > 10 * MIN)
-						continue;
-					used[ob[j].dom] = 1;
-					oth[n_oth++] = ob[j].t;
-					n_all++;
-					if (c->doms[ob[j].dom].exact)
-						n_exact++;
-				}
-				/* one device record is enough for a host */
-				if (n_oth < 2 && n_exact == 0 &&
-				    !(pass == 0 && !dd->dev && n_oth == 1))
-					n_oth = 0;
-			}
-			if (n_oth == 0)
-				continue;
-			ref = median_i64(oth, n_oth);
-			/* a shared instant, not a sequence (BMCs powered off
-			 * one after the other are no reference for each other) */
-			if (oth[n_oth - 1] - oth[0] > (ob[i].precise ? 30 * SEC :
-			    2 * MIN))
-				continue;
-			if (ob[i].precise)
-				res[n_prec++] = ref - ob[i].t;
-			else if (ob[i].cls == OBS_DOWN &&
-			    (n_all >= 3 || n_exact >= 1) &&
-			    dense_before(&c->ev->hosts[dd->host],
-			    ob[i].t - dd->zone_us))
-				imp[n_imp++] = ref - ob[i].t;
+			if (a > lo)
+				lo = a;
+			if (b < hi)
+				hi = b;
+			n++;
+			n_prec += ob[i].precise;
+			if (dd->anchor_ev == FL_NO_EVENT &&
+			    ob[i].ev != FL_NO_EVENT)
+				dd->anchor_ev = ob[i].ev;
 		}
-		precise = n_prec > 0;
-		if (!precise && n_imp == 0) {
-			free(imp);
+		if (n == 0 || lo > hi)
 			continue;
-		}
-		if (!precise)
-			memcpy(res, imp, n_imp * sizeof *res);
-		skew = median_i64(res, precise ? n_prec : n_imp);
-		lo = res[0];
-		hi = res[(precise ? n_prec : n_imp) - 1];
-		free(imp);
-		/* Below these a difference is a daemon's polling delay or a
-		 * quiet host's last line, not a clock. */
-		if (abs64(skew) < (!precise ? 90 * SEC : dd->dev ? 5 * SEC :
-		    15 * SEC) ||
-		    abs64(skew) > 30 * MIN || hi - lo > 5 * MIN)
+		skew = lo > 0 ? lo : hi < 0 ? hi : 0;
+		if (abs64(skew) < (dd->dev ? 5 * SEC : 15 * SEC) ||
+		    abs64(skew) > 30 * MIN)
 			continue;
 		dd->skew_us = skew;
-		if (precise)
-			dd->conf = n_prec >= 3 ? 0.9 : n_prec == 2 ? 0.75 : 0.6;
-		else
-			dd->conf = n_imp >= 2 ? 0.5 : 0.4;
-		if (hi - lo > (precise ? 30 * SEC : 2 * MIN))
-			dd->conf -= 0.2;
-		dd->n_support = precise ? n_prec : n_imp;
-		for (i = 0; i < n_ob && dd->anchor_ev == FL_NO_EVENT; i++)
-			if (ob[i].dom == d && ob[i].ev != FL_NO_EVENT)
-				dd->anchor_ev = ob[i].ev;
+		dd->n_support = n;
+		dd->conf = hi - lo <= 30 * SEC ? 0.9 : hi - lo <= 2 * MIN ?
+		    0.75 : 0.5;
+		if (n == 1 || n_prec == 0)
+			dd->conf -= 0.1;
 	}
-	free(res);
 	free(oth);
 	free(used);
 }
@@ -1132,8 +1146,11 @@ correct_clocks(struct ctx *c)
 				    g->begin_us, d, FL_NO_EVENT, 0);
 			if (g->ended == FL_ENDED_BOOT ||
 			    g->ended == FL_ENDED_BOOT_UNCLEAN)
-				add_obs(&ob, &n_ob, &cap_ob, OBS_UP, g->end_us,
-				    d, g->ev_boot, 0);
+				add_obs(&ob, &n_ob, &cap_ob, OBS_UP,
+				    g->ev_boot != FL_NO_EVENT &&
+				    !(c->ev->events[g->ev_boot].tflags &
+				    FL_TF_APPROX) ? etime(c, g->ev_boot) :
+				    g->end_us, d, g->ev_boot, 0);
 		}
 	}
 	fl_lanes_free(raw);
@@ -1804,9 +1821,7 @@ analyze_logins(struct ctx *c)
 		FL_GROW(c->srcs, c->cap_srcs, c->n_srcs + 1);
 		memset(&c->srcs[c->n_srcs], 0, sizeof *c->srcs);
 		c->srcs[c->n_srcs].ip = ip;
-		c->srcs[c->n_srcs].first = c->srcs[c->n_srcs].first_fail =
-		    c->srcs[c->n_srcs].first_succ = FL_TIME_UNKNOWN;
-		c->srcs[c->n_srcs].first_succ_ev = FL_NO_EVENT;
+		c->srcs[c->n_srcs].first_fail = FL_TIME_UNKNOWN;
 		c->n_srcs++;
 	}
 	if (c->n_srcs > 1)
@@ -1825,10 +1840,6 @@ analyze_logins(struct ctx *c)
 		    s == FL_SIG_BMC_AUTH_FAIL || s == FL_SIG_BMC_LOGIN))
 			continue;
 		sr = src_find(c, ip);
-		if (sr->first == FL_TIME_UNKNOWN)
-			sr->first = t;
-		ss_add(&sr->hosts, hname(c, c->ev->events[i].host));
-		ss_add(&sr->users, euser(c, i));
 		if (is_fail(s)) {
 			if (s == FL_SIG_SCAN_NOISE)
 				sr->scans++;
@@ -1838,14 +1849,8 @@ analyze_logins(struct ctx *c)
 				sr->first_fail = t;
 		} else if (is_success(s)) {
 			sr->succ++;
-			if (sr->first_succ == FL_TIME_UNKNOWN) {
-				sr->first_succ = t;
-				sr->first_succ_ev = i;
-			}
 		} else if (s == FL_SIG_BMC_AUTH_FAIL) {
 			sr->bmc_fails++;
-		} else {
-			sr->bmc_logins++;
 		}
 	}
 	for (i = 0; i < c->n_srcs; i++)
@@ -1914,9 +1919,6 @@ analyze_logins(struct ctx *c)
 		if (entry > 0 && etime(c, i) <= horizon && !sr->attacker)
 			follow_chain(c, i, entry, why);
 	}
-	/* Known sources: logged in before and not an intruder. */
-	for (i = 0; i < c->n_srcs; i++)
-		c->srcs[i].known = c->srcs[i].succ > 0 && !c->srcs[i].attacker;
 	free(fails_so_far);
 	free(succ_so_far);
 	free(users.v);
@@ -2147,7 +2149,11 @@ analyze_tamper(struct ctx *c)
 			}
 			f->start = g->begin_us;
 			f->end = g->end_us;
-			set_feat(c, FT_TAMPER, 0.5, f, f->title);
+			/* a hole weighs only next to the stop: elsewhere a quiet
+			 * night or a lost file explains it as well */
+			if (c->has_incident && g->end_us >= c->first_down -
+			    24 * HOUR)
+				set_feat(c, FT_TAMPER, 0.5, f, f->title);
 		}
 }
 
@@ -2384,11 +2390,36 @@ bmc_login_before(const struct ctx *c, size_t k)
 	return best;
 }
 
+/* An IPv4 address written in a line (a PDU export's "HTTPS 10.1.2.3"
+ * column) when no rule captured one. */
+static const char *
+ip_in_text(struct ctx *c, const char *s)
+{
+	const char *p;
+
+	for (p = s; p != NULL && *p; p++) {
+		unsigned a, b, d, e;
+		int n = 0;
+
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == '.')))
+			continue;
+		if (sscanf(p, "%3u.%3u.%3u.%3u%n", &a, &b, &d, &e, &n) == 4 &&
+		    a <= 255 && b <= 255 && d <= 255 && e <= 255 &&
+		    !isdigit((unsigned char)p[n]) && p[n] != '.')
+			return fl_arena_strndup(c->r->arena, p, (size_t)n);
+	}
+	return NULL;
+}
+
 static void
 add_action(struct ctx *c, size_t k, const char *user, const char *ip,
     const char *device)
 {
 	struct paction *a;
+
+	if (ip == NULL)
+		ip = ip_in_text(c, c->ev->events[k].message);
 
 	FL_GROW(c->pact, c->cap_pact, c->n_pact + 1);
 	a = &c->pact[c->n_pact++];
@@ -2798,7 +2829,6 @@ analyze_topology(struct ctx *c)
 	fb_field(f, "hosts_known", astr(c, "%zu", n_u));
 	fb_field(f, "hosts_down", astr(c, "%zu", n_d));
 	if (best >= 0.8) {
-		c->topo_element = inv->power[best_el].name;
 		f->title = astr(c, "the hosts that stopped follow the power "
 		    "topology: %s the hosts fed only through %s (%zu of %zu "
 		    "known hosts, match %.2f)", best >= 0.999 ? "exactly" :
@@ -4453,12 +4483,7 @@ ctx_free(struct ctx *c)
 	free(c->chits);
 	free(c->downs);
 	ss_free(&c->affected);
-	free(c->pev);
 	free(c->pact);
-	for (i = 0; i < c->n_srcs; i++) {
-		ss_free(&c->srcs[i].users);
-		ss_free(&c->srcs[i].hosts);
-	}
 	free(c->srcs);
 	ss_free(&c->att_users);
 	ss_free(&c->att_ips);

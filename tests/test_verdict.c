@@ -615,6 +615,47 @@ test_skew_option(void)
 	tb_free(t);
 }
 
+/* A host hears of the mains loss from its UPS daemon a little late
+ * (polling), never early: early is a clock that is behind, and its last
+ * line and boot agree. */
+static void
+test_small_skew(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_host *h1, *h2;
+	struct srv late, slow;
+	uint32_t ups, su;
+	const int64_t behind = -180 * FL_US_PER_SEC;
+
+	server(t, "a-01", AT(10, 0, 0), AT(10, 45, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(10, 46, 0), 1, 0);
+	late = server(t, "late-01", AT(10, 0, 0), AT(10, 46, 0), 1, 0);
+	slow = server(t, "slow-01", AT(10, 0, 0), AT(10, 45, 0), 1, behind);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(10, 0, 30), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	tb_event(t, slow.sys, AT(9, 30, 2) + behind, "on_battery",
+	    "UPS ups-a@mon on battery", NULL);
+	tb_event(t, late.sys, AT(9, 30, 20), "on_battery",
+	    "UPS ups-a@mon on battery", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	h1 = host_of(r, "slow-01");
+	h2 = host_of(r, "late-01");
+	ok(h1 != NULL && h1->clock_offset_us > 170 * FL_US_PER_SEC &&
+	    h1->clock_offset_us <= 180 * FL_US_PER_SEC &&
+	    h1->clock_confidence > 0, "skew: a clock three minutes behind "
+	    "is moved (%lld s)", h1 ? (long long)(h1->clock_offset_us /
+	    FL_US_PER_SEC) : 0);
+	ok(h2 != NULL && h2->clock_offset_us == 0,
+	    "skew: twenty seconds late is the daemon polling");
+	is_int(r->n_affected, 4, "skew: four hosts stopped together");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_coverage_gap(void)
 {
@@ -723,6 +764,7 @@ main(void)
 	test_hour_apart_groups();
 	test_topology_match();
 	test_skew_option();
+	test_small_skew();
 	test_coverage_gap();
 	test_deterministic();
 	return tap_done();
