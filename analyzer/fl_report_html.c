@@ -676,19 +676,15 @@ tip_cite(struct fl_buf *b, const struct fl_cite *ct)
 	h_capped(b, ct->text ? ct->text : "", MAX_TIP_TEXT);
 }
 
-/* The host's state: a thin line while it was up (between its first and
- * last line, outside silences), the silences as bands, and stop and boot
- * marks at their ends. */
+/* A thin line while the host was up: between its first and last line,
+ * outside its silences. */
 static void
-svg_life(const struct chart *c, struct fl_buf *b, struct fl_buf *marks,
-    size_t host, double y)
+svg_upline(const struct chart *c, struct fl_buf *b, size_t host, double y)
 {
 	const struct fl_report_host *rh = &c->r->hosts[host];
 	int64_t from = rh->first_us, to;
 	double mid = y + LANE_H / 2;
-	size_t j, k;
-	char a[FL_TIME_STRLEN], z[FL_TIME_STRLEN], d[64];
-	struct fl_buf tip = {0};
+	size_t j;
 
 	if (from == FL_TIME_UNKNOWN || rh->last_us == FL_TIME_UNKNOWN)
 		return;
@@ -702,6 +698,21 @@ svg_life(const struct chart *c, struct fl_buf *b, struct fl_buf *marks,
 		if (from == FL_TIME_UNKNOWN)
 			break;
 	}
+}
+
+/* The silences as bands over the activity (they start at the last line,
+ * inside its minute), and the stop and boot marks at their ends, kept
+ * aside to be drawn over everything. */
+static void
+svg_gaps(const struct chart *c, struct fl_buf *b, struct fl_buf *marks,
+    size_t host, double y)
+{
+	const struct fl_report_host *rh = &c->r->hosts[host];
+	double mid = y + LANE_H / 2;
+	size_t j, k;
+	char a[FL_TIME_STRLEN], z[FL_TIME_STRLEN], d[64];
+	struct fl_buf tip = {0};
+
 	for (j = 0; j < rh->n_gaps; j++) {
 		const struct fl_report_gap *g = &rh->gaps[j];
 		int64_t e = g->end_us == FL_TIME_UNKNOWN ? c->t1 : g->end_us;
@@ -743,7 +754,7 @@ svg_life(const struct chart *c, struct fl_buf *b, struct fl_buf *marks,
 			tip_cite(&tip, &g->cites[k]);
 		}
 		fl_buf_adds(&tip, "</title>");
-		/* the silence, under the activity */
+		/* the silence */
 		fl_buf_printf(b, "<g class=\"gap g-%s\">", gap_class(g->kind));
 		fl_buf_add(b, tip.data, tip.len);
 		fl_buf_printf(b, "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" "
@@ -992,8 +1003,9 @@ svg_chart(const struct fl_report *r, const struct fl_site_time *st,
 			    "x=\"6\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
 			    lane % 2 ? " odd" : "", y, SVG_W - 12, LANE_H);
 			svg_lane_label(&c, b, hidx, y);
-			svg_life(&c, b, &marks, hidx, y);
+			svg_upline(&c, b, hidx, y);
 			svg_activity(&c, b, hidx, y);
+			svg_gaps(&c, b, &marks, hidx, y);
 			fl_buf_adds(b, "</g>\n");
 			lane++;
 			y += LANE_H;
@@ -1344,13 +1356,22 @@ page_verdict(const struct fl_report *r, const struct fl_site_time *st,
 	if (r->has_incident) {
 		htime(b, r->incident_start_us);
 		fl_buf_adds(b, " \xe2\x86\x92 ");
-		htime(b, r->incident_end_us);
+		fmt_short(a, r->incident_start_us);
+		fmt_short(z, r->incident_end_us);
+		if (strncmp(a, z, 10) == 0 && strlen(z) > 11) {
+			/* same day: the end's time only */
+			fmt_full(d, r->incident_end_us);
+			fl_buf_printf(b, "<time datetime=\"%s\">%s</time>", d,
+			    z + 11);
+		} else {
+			htime(b, r->incident_end_us);
+		}
 		dur_str(d, r->incident_start_us, r->incident_end_us);
 		fl_buf_printf(b, " (%s)", d);
 		if (local_time(st, a, r->incident_start_us) &&
 		    local_time(st, z, r->incident_end_us)) {
 			fl_buf_printf(b, "<br/><span class=\"local\">%s \xe2\x86\x92"
-			    " %s local, ", a, z);
+			    " %s local, ", a, strncmp(a, z, 10) == 0 ? z + 11 : z);
 			h(b, r->site_zone);
 			fl_buf_adds(b, "</span>");
 		}
