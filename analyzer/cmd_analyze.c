@@ -2,25 +2,30 @@
  * ruled out. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fl_cli.h"
 #include "fl_commands.h"
 #include "fl_inventory.h"
+#include "fl_manifest.h"
 #include "fl_report.h"
+#include "fl_report_views.h"
 #include "fl_verdict.h"
 
-enum { OPT_INVENTORY = 400, OPT_SKEW, OPT_HELP };
+enum { OPT_INVENTORY = 400, OPT_SKEW, OPT_HELP, OPT_MANIFEST };
 
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: faultline analyze [--format text|json] [-o FILE] "
-	    "[--inventory FILE]\n"
+	    "usage: faultline analyze [--format text|json|html|markdown] "
+	    "[-o FILE]\n"
+	    "                         [--manifest FILE] [--inventory FILE]\n"
 	    "                         [--skew HOST=+-SECONDS]... [OPTIONS] "
 	    "PATH...\n"
 	    "\n"
@@ -32,8 +37,14 @@ usage(FILE *out)
 	    "how, and\n"
 	    "the recovery. See docs/REPORT.md.\n"
 	    "\n"
-	    "  -f, --format FMT      text (default) or json\n"
+	    "  -f, --format FMT      text (default), json, html (one "
+	    "self-contained\n"
+	    "                        page) or markdown (a post-mortem "
+	    "skeleton)\n"
 	    "  -o, --output FILE     write the report to FILE\n"
+	    "  --manifest FILE       write the chain-of-custody record "
+	    "(inputs and\n"
+	    "                        report SHA-256, options, zones) to FILE\n"
 	    "  --inventory FILE      site topology and services "
 	    "(docs/REPORT.md)\n"
 	    "  --skew HOST=SECONDS   add SECONDS (signed) to HOST's clock; no\n"
@@ -95,6 +106,44 @@ inventory_zones(struct fl_cli *cli, const struct fl_inventory *inv,
 	}
 }
 
+static int
+write_manifest(const char *path, const struct fl_cli *cli, char **args,
+    size_t n_args, const char *inv_path, const struct fl_evidence *ev,
+    const struct fl_report *rep, const struct fl_buf *report)
+{
+	struct fl_manifest m;
+	struct fl_buf b = {0};
+	FILE *f;
+	int rc = 0;
+
+	memset(&m, 0, sizeof m);
+	m.version = PACKAGE_VERSION;
+	m.argv = (const char *const *)args;
+	m.argc = n_args;
+	m.scan = &cli->scan;
+	m.format = cli->format;
+	m.inventory = inv_path;
+	m.ev = ev;
+	m.report = rep;
+	m.report_path = cli->output;
+	m.report_data = report->data;
+	m.report_len = report->len;
+	fl_manifest_json(&m, &b);
+	if ((f = fopen(path, "w")) == NULL ||
+	    fwrite(b.data, 1, b.len, f) != b.len) {
+		fprintf(stderr, "faultline: %s: cannot write the manifest: %s\n",
+		    path, strerror(errno));
+		rc = -1;
+	}
+	if (f != NULL && fclose(f) != 0 && rc == 0) {
+		fprintf(stderr, "faultline: %s: cannot write the manifest: %s\n",
+		    path, strerror(errno));
+		rc = -1;
+	}
+	fl_buf_free(&b);
+	return rc;
+}
+
 int
 fl_cmd_analyze(int argc, char **argv)
 {
@@ -102,6 +151,7 @@ fl_cmd_analyze(int argc, char **argv)
 		FL_CLI_SCAN_OPTIONS,
 		{"inventory", required_argument, NULL, OPT_INVENTORY},
 		{"skew", required_argument, NULL, OPT_SKEW},
+		{"manifest", required_argument, NULL, OPT_MANIFEST},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0}
 	};
@@ -110,15 +160,19 @@ fl_cmd_analyze(int argc, char **argv)
 	struct fl_skew_opt *skews = NULL;
 	size_t n_skews = 0, n_strs = 0, i;
 	char **strs = NULL;
-	const char *inv_path = NULL;
+	const char *inv_path = NULL, *manifest = NULL;
+	char **args = fl_xcalloc((size_t)argc + 1, sizeof *args);
+	struct fl_buf rb = {0};
 	struct fl_inventory *inv = NULL;
 	struct fl_evidence *ev = NULL;
 	struct fl_report *rep = NULL;
 	struct fl_analyze_opts ao;
-	int opt, rc = 2, json = 0, status;
+	int opt, rc = 2, status;
 	FILE *out;
 
 	fl_cli_init(&cli, "analyze");
+	/* the command line as given, for the manifest (getopt permutes) */
+	memcpy(args, argv, (size_t)argc * sizeof *args);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, FL_CLI_SHORT "h", longopts,
 	    NULL)) != -1) {
@@ -132,6 +186,9 @@ fl_cmd_analyze(int argc, char **argv)
 			goto done;
 		case OPT_INVENTORY:
 			inv_path = optarg;
+			continue;
+		case OPT_MANIFEST:
+			manifest = optarg;
 			continue;
 		case OPT_SKEW:
 			skews = fl_xreallocarray(skews, n_skews + 1,
@@ -155,14 +212,14 @@ fl_cmd_analyze(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (cli.format != NULL) {
-		if (strcmp(cli.format, "json") == 0)
-			json = 1;
-		else if (strcmp(cli.format, "text") != 0) {
-			fprintf(stderr, "faultline analyze: unknown --format "
-			    "'%s' (text or json)\n", cli.format);
-			goto done;
-		}
+	if (cli.format == NULL)
+		cli.format = "text";
+	if (strcmp(cli.format, "text") != 0 && strcmp(cli.format, "json") != 0 &&
+	    strcmp(cli.format, "html") != 0 &&
+	    strcmp(cli.format, "markdown") != 0) {
+		fprintf(stderr, "faultline analyze: unknown --format '%s' (text, "
+		    "json, html or markdown)\n", cli.format);
+		goto done;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "faultline analyze: no evidence given "
@@ -207,13 +264,25 @@ fl_cmd_analyze(int argc, char **argv)
 	ao.version = PACKAGE_VERSION;
 	ao.evidence_status = status;
 	rep = fl_analyze(ev, cli.rules, &ao);
+	if (strcmp(cli.format, "json") == 0)
+		fl_report_json_buf(rep, &rb);
+	else if (strcmp(cli.format, "html") == 0)
+		fl_report_html_buf(rep, inv, &rb);
+	else if (strcmp(cli.format, "markdown") == 0)
+		fl_report_markdown_buf(rep, &rb);
+	else if ((cli.output == NULL || strcmp(cli.output, "-") == 0) &&
+	    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL)
+		fl_report_text_color_buf(rep, &rb);
+	else
+		fl_report_text_buf(rep, &rb);
 	if ((out = fl_cli_open_output(&cli)) == NULL)
 		goto done;
-	if (json)
-		fl_report_json(rep, out);
-	else
-		fl_report_text(rep, out);
+	/* a short write leaves the stream's error flag for close to report */
+	fwrite(rb.data != NULL ? rb.data : "", 1, rb.len, out);
 	if (fl_cli_close_output(&cli, out) != 0)
+		goto done;
+	if (manifest != NULL && write_manifest(manifest, &cli, args,
+	    (size_t)argc, inv_path, ev, rep, &rb) != 0)
 		goto done;
 	rc = fl_report_exit_status(rep);
 done:
@@ -223,6 +292,8 @@ done:
 	for (i = 0; i < n_skews; i++)
 		free((char *)skews[i].host);
 	free(skews);
+	free(args);
+	fl_buf_free(&rb);
 	fl_cli_free(&cli);
 	for (i = 0; i < n_strs; i++)
 		free(strs[i]);

@@ -651,18 +651,61 @@ wrap(struct fl_buf *b, const char *s, int col, int indent)
 	fl_buf_free(&safe);
 }
 
+/* ANSI colours for a terminal: SGR codes, added only when color is set
+ * and never inside wrapped text, so that removing them gives the plain
+ * report byte for byte. */
+#define SGR_BOLD "1"
+#define SGR_DIM "2"
+#define SGR_YELLOW "33"
+#define SGR_RESET "0"
+
 static void
-text_cite(struct fl_buf *b, const struct fl_cite *c, const char *pre)
+sgr(struct fl_buf *b, int color, const char *code)
+{
+	if (color)
+		fl_buf_printf(b, "\x1b[%sm", code);
+}
+
+static const char *
+cause_sgr(enum fl_cause c)
+{
+	switch (c) {
+	case FL_CAUSE_SABOTAGE:
+	case FL_CAUSE_CYBERATTACK: return "1;31";
+	case FL_CAUSE_ACCIDENT: return "1;33";
+	case FL_CAUSE_PLANNED: return "1;34";
+	case FL_CAUSE_NO_INCIDENT: return "1;32";
+	case FL_CAUSE_INCONCLUSIVE: return "1;35";
+	}
+	return SGR_BOLD;
+}
+
+static void
+heading(struct fl_buf *b, int color, const char *title)
+{
+	fl_buf_addc(b, '\n');
+	sgr(b, color, SGR_BOLD);
+	fl_buf_adds(b, title);
+	sgr(b, color, SGR_RESET);
+	fl_buf_addc(b, '\n');
+}
+
+static void
+text_cite(struct fl_buf *b, const struct fl_cite *c, const char *pre,
+    int color)
 {
 	size_t n = strlen(c->text);
 
 	fl_buf_adds(b, pre);
+	sgr(b, color, SGR_DIM);
 	fl_buf_text_safe(b, c->input, strlen(c->input));
 	if (c->member[0]) {
 		fl_buf_addc(b, '!');
 		fl_buf_text_safe(b, c->member, strlen(c->member));
 	}
-	fl_buf_printf(b, ":%" PRIu64 ": ", c->line);
+	fl_buf_printf(b, ":%" PRIu64 ":", c->line);
+	sgr(b, color, SGR_RESET);
+	fl_buf_addc(b, ' ');
 	fl_buf_text_safe(b, c->text, n > MAX_TEXT ? MAX_TEXT : n);
 	if (n > MAX_TEXT)
 		fl_buf_adds(b, " [...]");
@@ -695,14 +738,18 @@ text_dur(char out[64], int64_t a, int64_t z)
 }
 
 static void
-text_head(const struct fl_report *r, struct fl_buf *b)
+text_head(const struct fl_report *r, struct fl_buf *b, int color)
 {
 	char a[FL_TIME_STRLEN], z[FL_TIME_STRLEN], d[64];
 	size_t i;
 	int col;
 
-	fl_buf_printf(b, "VERDICT: %s (confidence %.2f)\n\n",
-	    fl_cause_name(r->cause), r->confidence);
+	sgr(b, color, SGR_BOLD);
+	fl_buf_adds(b, "VERDICT: ");
+	sgr(b, color, cause_sgr(r->cause));
+	fl_buf_adds(b, fl_cause_name(r->cause));
+	sgr(b, color, SGR_RESET);
+	fl_buf_printf(b, " (confidence %.2f)\n\n", r->confidence);
 	wrap(b, r->summary, 0, 0);
 	fl_buf_adds(b, "\n\n");
 	if (r->has_incident) {
@@ -751,15 +798,15 @@ text_head(const struct fl_report *r, struct fl_buf *b)
 	}
 }
 
-void
-fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
+static void
+text_report(const struct fl_report *r, struct fl_buf *b, int color)
 {
 	char a[FL_TIME_STRLEN], z[FL_TIME_STRLEN], d[64];
 	size_t i, j;
 	int any;
 
-	text_head(r, b);
-	fl_buf_adds(b, "\nWhy\n");
+	text_head(r, b, color);
+	heading(b, color, "Why");
 	for (i = 0; i < r->n_reasons; i++) {
 		fl_buf_adds(b, "  - ");
 		wrap(b, r->reasons[i], 4, 4);
@@ -771,19 +818,23 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 		    fl_cause_name(r->scores[i].cause), r->scores[i].score);
 	fl_buf_addc(b, '\n');
 
-	fl_buf_adds(b, "\nKey findings\n");
+	heading(b, color, "Key findings");
 	for (i = 0; i < r->n_findings; i++) {
 		const struct fl_report_finding *f = &r->findings[i];
 		struct fl_buf t = {0};
 
 		fmt_time(a, f->start_us);
 		fl_buf_printf(&t, "%s%s", f->noise ? "[noise] " : "", f->title);
-		fl_buf_printf(b, "  %-3s %s ", f->id, a);
+		fl_buf_adds(b, "  ");
+		sgr(b, color, SGR_BOLD);
+		fl_buf_printf(b, "%-3s", f->id);
+		sgr(b, color, SGR_RESET);
+		fl_buf_printf(b, " %s ", a);
 		wrap(b, t.data, 6 + (int)strlen(a), 8);
 		fl_buf_free(&t);
 		fl_buf_addc(b, '\n');
 		for (j = 0; j < f->n_cites; j++)
-			text_cite(b, &f->cites[j], "        ");
+			text_cite(b, &f->cites[j], "        ", color);
 		if (f->n_events > f->n_cites)
 			fl_buf_printf(b, "        (%" PRIu64 " more line(s))\n",
 			    f->n_events - f->n_cites);
@@ -791,7 +842,7 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 	if (r->n_findings == 0)
 		fl_buf_adds(b, "  none\n");
 
-	fl_buf_adds(b, "\nRuled out\n");
+	heading(b, color, "Ruled out");
 	for (i = 0; i < r->n_ruled_out; i++) {
 		const struct fl_report_ruled_out *ro = &r->ruled_out[i];
 
@@ -812,7 +863,11 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 			fl_buf_free(&t);
 		}
 		for (j = 0; j < ro->n_gaps; j++) {
-			fl_buf_adds(b, "    ! ");
+			fl_buf_adds(b, "    ");
+			sgr(b, color, SGR_YELLOW);
+			fl_buf_addc(b, '!');
+			sgr(b, color, SGR_RESET);
+			fl_buf_addc(b, ' ');
 			wrap(b, ro->coverage_gaps[j], 6, 8);
 			fl_buf_addc(b, '\n');
 		}
@@ -821,7 +876,7 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 		fl_buf_adds(b, "  nothing\n");
 
 	if (r->has_incident) {
-		fl_buf_adds(b, "\nRecovery\n");
+		heading(b, color, "Recovery");
 		fmt_time(a, r->power_restored_us);
 		fl_buf_printf(b, "  power restored: %s\n", a);
 		for (i = 0; i < r->n_rec_hosts; i++) {
@@ -862,7 +917,7 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 		if (h->clock_offset_us == 0 && h->bmc_offset_us == 0)
 			continue;
 		if (!any++)
-			fl_buf_adds(b, "\nClock corrections\n");
+			heading(b, color, "Clock corrections");
 		fl_buf_adds(b, "  ");
 		fl_buf_text_safe(b, h->name, strlen(h->name));
 		if (h->clock_offset_us != 0)
@@ -881,7 +936,7 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 		}
 	}
 
-	fl_buf_adds(b, "\nCould not be read\n");
+	heading(b, color, "Could not be read");
 	for (i = 0; i < r->n_unreadable; i++) {
 		fl_buf_adds(b, "  ");
 		fl_buf_text_safe(b, r->unreadable[i], strlen(r->unreadable[i]));
@@ -889,6 +944,18 @@ fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
 	}
 	if (r->n_unreadable == 0)
 		fl_buf_adds(b, "  nothing: every input was read\n");
+}
+
+void
+fl_report_text_buf(const struct fl_report *r, struct fl_buf *b)
+{
+	text_report(r, b, 0);
+}
+
+void
+fl_report_text_color_buf(const struct fl_report *r, struct fl_buf *b)
+{
+	text_report(r, b, 1);
 }
 
 static int

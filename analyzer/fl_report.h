@@ -189,6 +189,11 @@ int fl_report_json(const struct fl_report *r, FILE *out);
 /* The same into a buffer (for tests). */
 void fl_report_text_buf(const struct fl_report *r, struct fl_buf *b);
 void fl_report_json_buf(const struct fl_report *r, struct fl_buf *b);
+/* The text report with ANSI colours (verdict, headings, finding ids,
+ * provenance dimmed, coverage gaps), for a terminal: the caller decides,
+ * never in files nor with NO_COLOR set. Without its SGR codes it is the
+ * plain text report byte for byte. */
+void fl_report_text_color_buf(const struct fl_report *r, struct fl_buf *b);
 
 /* The process exit status for a report: 3 sabotage or cyberattack, 4
  * inconclusive, else 1 when some evidence was unreadable, else 0. */
