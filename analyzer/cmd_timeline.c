@@ -269,29 +269,15 @@ fl_cmd_timeline(int argc, char **argv)
 	struct fl_buf b = {0};
 	enum tl_format fmt = TL_TEXT;
 	FILE *out;
-	int opt, r, all = 0, status;
+	int all = 0, status;
 	size_t i;
 
 	fl_cli_init(&cli, "timeline");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, FL_CLI_SHORT "ha", longopts,
-	    NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			fl_cli_free(&cli);
-			return 0;
-		}
-		if (opt == 'a') {
-			all = 1;
-			continue;
-		}
-		r = fl_cli_option(&cli, opt, optarg);
-		if (r <= 0) {
-			if (r == 0)
-				usage(stderr);
-			fl_cli_free(&cli);
-			return 2;
-		}
+	status = fl_cli_getopt(&cli, argc, argv, "a", longopts, usage,
+	    fl_cli_take_all, &all);
+	if (status >= 0) {
+		fl_cli_free(&cli);
+		return status;
 	}
 	if (cli.format == NULL || strcmp(cli.format, "text") == 0)
 		fmt = TL_TEXT;

@@ -250,6 +250,43 @@ fl_cli_option(struct fl_cli *cli, int opt, const char *arg)
 }
 
 int
+fl_cli_getopt(struct fl_cli *cli, int argc, char **argv, const char *own_short,
+    const struct option *longopts, void (*usage)(FILE *out),
+    int (*own)(void *ctx, int opt), void *ctx)
+{
+	char shortopts[64];
+	int opt, r;
+
+	snprintf(shortopts, sizeof shortopts, "%sh%s", FL_CLI_SHORT,
+	    own_short ? own_short : "");
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (own != NULL && own(ctx, opt))
+			continue;
+		r = fl_cli_option(cli, opt, optarg);
+		if (r <= 0) {
+			if (r == 0)
+				usage(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+int
+fl_cli_take_all(void *ctx, int opt)
+{
+	if (opt != 'a')
+		return 0;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+int
 fl_cli_load_rules(struct fl_cli *cli)
 {
 	struct fl_diag diag = {cli_emit, cli};

@@ -75,6 +75,15 @@ void fl_cli_init(struct fl_cli *cli, const char *command);
 /* Handles one option from getopt_long. Returns 1 when handled, 0 when the
  * option is not a shared one, -1 on a bad value (message printed). */
 int fl_cli_option(struct fl_cli *cli, int opt, const char *arg);
+/* Parses argv: the shared options, --help ('h') and the command's own
+ * options, which own() handles (returning 1 when it took the option). On
+ * return optind is at the first PATH. Returns -1 to go on, or the exit
+ * status to return at once: 0 after --help, 2 on a usage error. */
+int fl_cli_getopt(struct fl_cli *cli, int argc, char **argv,
+    const char *own_short, const struct option *longopts,
+    void (*usage)(FILE *out), int (*own)(void *ctx, int opt), void *ctx);
+/* An own() for fl_cli_getopt: takes -a/--all, setting the int at ctx. */
+int fl_cli_take_all(void *ctx, int opt);
 /* Loads the builtin rules (unless --no-default-rules) and every --rules
  * directory; compiles them. Returns 0, or -1 after printing errors. */
 int fl_cli_load_rules(struct fl_cli *cli);
