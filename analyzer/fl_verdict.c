@@ -2184,8 +2184,9 @@ power_title(struct ctx *c, enum fl_sig s, const char *dev, size_t n_hosts)
 		return dev ? astr(c, "mains power back at %s", dev) :
 		    astr(c, "mains power back, reported on %zu host(s)", n_hosts);
 	case FL_SIG_UPS_COMMANDED_SHUTDOWN:
-		return astr(c, "UPS daemon ordered %zu host(s) to shut down",
-		    n_hosts);
+		return dev ? astr(c, "%s ordered the hosts it feeds to shut "
+		    "down", dev) : astr(c, "UPS daemon ordered %zu host(s) to "
+		    "shut down", n_hosts);
 	case FL_SIG_UPS_COMM_LOST:
 		return astr(c, "communication with the UPS lost on %zu host(s)",
 		    n_hosts);
@@ -2265,7 +2266,10 @@ power_findings(struct ctx *c, int64_t lo, int64_t hi)
 			continue;
 		if (etime(c, i) > hi)
 			break;
-		if (!is_power_sig(s) || cited_in_power(c, i))
+		/* "no longer on battery" as the output goes off is not the
+		 * mains coming back */
+		if (!is_power_sig(s) || cited_in_power(c, i) ||
+		    output_dropped_near(c, i))
 			continue;
 		if (c->kind[e->host] == FL_HOST_DEVICE) {
 			for (j = 0; j < c->n_fbs; j++)

@@ -147,4 +147,25 @@ is "$(jq -r '.hosts[] | select(.name == "srv-05") | .zone_corrected' json4)" tru
 is "$(jq -c .incident.affected_hosts json4)" '["srv-01","srv-02","srv-03","srv-05"]' \
     "it stopped with the others"
 is "$(jq -r .incident.start json4)" 2024-08-03T07:30:00Z "the incident still starts at the mains loss"
+# The inventory: the hosts that stopped are those behind ups-a, and its
+# zone= says how srv-05 logs, so nothing needs guessing.
+cat > site.inv <<'EOF'
+feed grid
+ups ups-a feed=grid
+ups ups-b feed=grid
+pdu pdu-a ups=ups-a
+pdu pdu-b ups=ups-b
+host srv-01 psu=pdu-a:1 services=postgresql
+host srv-02 psu=pdu-a:2
+host srv-03 psu=pdu-a:3
+host srv-04 psu=pdu-b:1
+host srv-05 psu=pdu-a:5 zone=UTC
+EOF
+"$FAULTLINE" analyze -q --tz Europe/Paris --inventory site.inv --format json ev > json5
+is "$(jq -r '.hosts[] | select(.name == "srv-05") | [.zone, .zone_source, .clock_offset_s] | join(" ")' json5)" \
+    "UTC tz-host 0" "the inventory's zone= is used for srv-05"
+check "the stop follows the topology" \
+    jq -e '.findings[] | select(.signal == "topology") | .title | test("follow the power topology: exactly")' json5
+is "$(jq -r '.recovery.services[] | select(.host == "srv-01") | .service' json5)" postgresql \
+    "services come from the inventory"
 done_testing
