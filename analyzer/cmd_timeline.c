@@ -142,14 +142,30 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 static void
 csv_field(struct fl_buf *b, const char *s)
 {
+	struct fl_buf t = {0};
+	const char *p;
+	size_t i, n = s != NULL ? strlen(s) : 0;
+
+	/* Log text must not drive a terminal or break an importer: control
+	 * bytes and invalid UTF-8 are escaped as in the text output. */
+	for (p = s, i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '\\')
+			break;
+	if (i < n) {
+		fl_buf_text_safe(&t, s, n);
+		p = t.data;
+		n = t.len;
+	}
 	/* RFC 4180: quote everything, double the quotes. */
 	fl_buf_addc(b, '"');
-	for (; s != NULL && *s; s++) {
-		if (*s == '"')
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
 			fl_buf_addc(b, '"');
-		fl_buf_addc(b, *s);
+		fl_buf_addc(b, p[i]);
 	}
 	fl_buf_addc(b, '"');
+	fl_buf_free(&t);
 }
 
 static const char csv_header[] =

@@ -83,31 +83,101 @@ same_line_content(const struct fl_event *a, const struct fl_event *b)
 	    strcmp(a->program, b->program) == 0;
 }
 
+/* Orders a group's events by content, then by position. */
+static int
+cmp_content(const void *va, const void *vb, const struct fl_event *v)
+{
+	const struct fl_event *a = &v[*(const size_t *)va];
+	const struct fl_event *b = &v[*(const size_t *)vb];
+	int c;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((c = strcmp(a->message, b->message)) != 0 ||
+	    (c = strcmp(a->program, b->program)) != 0)
+		return c;
+	return *(const size_t *)va < *(const size_t *)vb ? -1 : 1;
+}
+
+/* Merge sort of index arrays (qsort has no context argument in C11). */
+static void
+sort_idx(size_t *x, size_t *tmp, size_t n, const struct fl_event *v)
+{
+	size_t width, i;
+
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t lo = i, mid = i + width < n ? i + width : n;
+			size_t hi = i + 2 * width < n ? i + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_content(&x[b], &x[a], v) < 0 ?
+				    x[b++] : x[a++];
+			while (a < mid)
+				tmp[k++] = x[a++];
+			while (b < hi)
+				tmp[k++] = x[b++];
+		}
+		memcpy(x, tmp, n * sizeof *x);
+	}
+}
+
 /* The same line seen in two streams (overlapping rotations, syslog and the
- * journal): keep the first, remember the second provenance. */
+ * journal): keep the first, remember the second provenance. Within one
+ * instant and host each event takes the first later event of the same
+ * content from another stream not taken yet. Events of an instant and host
+ * are ordered by stream, so among equal contents that is the first one not
+ * taken past the event's own stream: one pointer per content class keeps
+ * the work linear however many lines share an instant. */
 static size_t
 merge_duplicates(struct fl_event *v, size_t n)
 {
-	size_t i, j, out = 0;
+	size_t i, j, g, out = 0, *idx, *tmp;
 	unsigned char *gone = fl_xcalloc(n + 1, 1);
 
-	for (i = 0; i < n; i++) {
-		if (gone[i] || v[i].time_us == FL_TIME_UNKNOWN)
+	idx = fl_xreallocarray(NULL, n + 1, sizeof *idx);
+	tmp = fl_xreallocarray(NULL, n + 1, sizeof *tmp);
+	for (g = 0; g < n; g = j) {
+		for (j = g + 1; j < n && v[j].time_us == v[g].time_us &&
+		    v[j].host == v[g].host; j++)
+			;
+		if (j - g < 2 || v[g].time_us == FL_TIME_UNKNOWN)
 			continue;
-		for (j = i + 1; j < n && v[j].time_us == v[i].time_us &&
-		    v[j].host == v[i].host; j++) {
-			if (gone[j] || v[j].stream == v[i].stream ||
-			    v[i].dup_stream != UINT32_MAX ||
-			    !same_line_content(&v[i], &v[j]))
-				continue;
-			v[i].dup_stream = v[j].stream;
-			v[i].dup_line = v[j].line;
-			gone[j] = 1;
+		for (i = g; i < j; i++)
+			idx[i - g] = i;
+		sort_idx(idx, tmp, j - g, v);
+		for (i = 0; i < j - g;) {
+			size_t end = i + 1, c, p;
+
+			while (end < j - g &&
+			    same_line_content(&v[idx[i]], &v[idx[end]]))
+				end++;
+			/* idx[i..end) is one content class, in position order. */
+			for (c = i, p = i; c < end; c++) {
+				struct fl_event *e = &v[idx[c]];
+
+				if (gone[idx[c]])
+					continue;
+				if (p <= c)
+					p = c + 1;
+				while (p < end && (gone[idx[p]] ||
+				    v[idx[p]].stream == e->stream))
+					p++;
+				if (p == end)
+					break;
+				e->dup_stream = v[idx[p]].stream;
+				e->dup_line = v[idx[p]].line;
+				gone[idx[p]] = 1;
+			}
+			i = end;
 		}
 	}
 	for (i = 0; i < n; i++)
 		if (!gone[i])
 			v[out++] = v[i];
+	free(idx);
+	free(tmp);
 	free(gone);
 	return out;
 }

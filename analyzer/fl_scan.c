@@ -98,6 +98,8 @@ struct scan_ctx {
 struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
+	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
+	int piped;                /* a reader thread decodes ahead for it */
 };
 
 struct stream_state {
@@ -110,6 +112,8 @@ struct stream_state {
 	char **hosts;
 	size_t n_hosts, cap_hosts;
 	uint64_t *host_lines;
+	uint32_t *host_slots;     /* hash of hosts: index + 1, 0 when free */
+	size_t cap_slots;         /* power of two, at least 2 * n_hosts */
 	struct pend_event *ev;
 	size_t n_ev, cap_ev;
 	struct act_run *act;
@@ -162,20 +166,66 @@ abbr_offset(const char *p, size_t n, int32_t *off)
 	return 0;
 }
 
+static size_t
+host_hash(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of host p[0..n) in the hash, or the free slot where it goes. */
+static size_t
+host_slot(const struct stream_state *st, const char *p, size_t n)
+{
+	size_t i = host_hash(p, n) & (st->cap_slots - 1);
+	uint32_t k;
+
+	while ((k = st->host_slots[i]) != 0) {
+		const char *h = st->hosts[k - 1];
+
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & (st->cap_slots - 1);
+	}
+	return i;
+}
+
 static uint32_t
 intern_host(struct stream_state *st, const char *p, size_t n)
 {
-	size_t i;
+	const char *nul = memchr(p, '\0', n);
+	size_t i, slot;
 
-	/* Lines of one stream nearly always name one or two hosts. */
-	for (i = st->n_hosts; i-- > 0;)
-		if (strncmp(st->hosts[i], p, n) == 0 && st->hosts[i][n] == '\0')
-			return (uint32_t)i;
+	/* Names are C strings: a NUL ends one. */
+	if (nul != NULL)
+		n = (size_t)(nul - p);
+	/* Lines of one stream nearly always name the host of the line
+	 * before; a hash keeps a stream naming many hosts linear. */
+	if (st->n_hosts > 0 && strncmp(st->hosts[st->line_host], p, n) == 0 &&
+	    st->hosts[st->line_host][n] == '\0')
+		return st->line_host;
+	if (2 * (st->n_hosts + 1) > st->cap_slots) {
+		free(st->host_slots);
+		st->cap_slots = st->cap_slots ? 2 * st->cap_slots : 16;
+		st->host_slots = fl_xcalloc(st->cap_slots,
+		    sizeof *st->host_slots);
+		for (i = 0; i < st->n_hosts; i++)
+			st->host_slots[host_slot(st, st->hosts[i],
+			    strlen(st->hosts[i]))] = (uint32_t)i + 1;
+	}
+	slot = host_slot(st, p, n);
+	if (st->host_slots[slot] != 0)
+		return st->host_slots[slot] - 1;
 	FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
 	st->host_lines = fl_xreallocarray(st->host_lines, st->cap_hosts,
 	    sizeof *st->host_lines);
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
+	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
 	return (uint32_t)st->n_hosts++;
 }
 
@@ -550,7 +600,8 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	}
 
 	sr->hosts = fl_arena_alloc(a, (st->n_hosts + 1) * sizeof *sr->hosts);
-	memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
+	if (st->n_hosts > 0)
+		memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
 	sr->zone_assumed = assumed;
 	sr->n_hosts = st->n_hosts;
 	free(zones);
@@ -581,9 +632,269 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->default_host);
 	free(st->hosts);
 	free(st->host_lines);
+	free(st->host_slots);
 	free(st->ev);
 	free(st->act);
 	free(st);
+}
+
+/* --- reading ahead ---------------------------------------------------------
+ * A worker that has a spare thread lets a reader thread run fl_input_read
+ * (decompression and line splitting) while it parses and matches: lines
+ * travel in chunks through a bounded queue, stream starts and ends travel
+ * as messages in the same order, so the worker sees exactly the calls
+ * fl_input_read would have made, and the evidence is the same. */
+#define CHUNK_SIZE (256 * 1024)
+#define QUEUE_LEN 8                 /* chunks in flight per reader */
+#define PAD8(n) (((size_t)(n) + 7) & ~(size_t)7)
+
+enum msg_kind { MSG_BEGIN, MSG_LINES, MSG_END, MSG_DONE };
+
+struct line_rec {                   /* followed by len bytes, padded */
+	uint64_t lineno, offset;
+	uint32_t len, flags;
+};
+
+struct msg {
+	enum msg_kind kind;
+	struct fl_stream_info info;     /* BEGIN, END: strings owned */
+	struct fl_stream_stats stats;   /* END: error owned */
+	char *data;                     /* LINES: records */
+	size_t len, cap;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct msg q[QUEUE_LEN];
+	size_t head, count;
+	struct msg cur;                 /* the chunk being filled */
+	char *spare[QUEUE_LEN + 2];     /* emptied chunk buffers for reuse */
+	size_t n_spare;
+	/* for the reader thread */
+	const struct fl_input_file *file;
+	const struct fl_limits *lim;
+	const struct fl_diag *diag;
+	struct fl_input_result *res;
+};
+
+static void
+pipe_put(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == QUEUE_LEN)
+		pthread_cond_wait(&pp->can_put, &pp->mu);
+	pp->q[(pp->head + pp->count) % QUEUE_LEN] = *m;
+	pp->count++;
+	pthread_cond_signal(&pp->can_get);
+	pthread_mutex_unlock(&pp->mu);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+pipe_get(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == 0)
+		pthread_cond_wait(&pp->can_get, &pp->mu);
+	*m = pp->q[pp->head];
+	pp->head = (pp->head + 1) % QUEUE_LEN;
+	pp->count--;
+	pthread_cond_signal(&pp->can_put);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* Gives a chunk buffer back for the reader to fill again. */
+static void
+pipe_recycle(struct pipe *pp, char *data)
+{
+	pthread_mutex_lock(&pp->mu);
+	if (pp->n_spare < sizeof pp->spare / sizeof pp->spare[0])
+		pp->spare[pp->n_spare++] = data;
+	else
+		free(data);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+static void
+pipe_flush(struct pipe *pp)
+{
+	if (pp->cur.len > 0) {
+		pp->cur.kind = MSG_LINES;
+		pipe_put(pp, &pp->cur);
+	}
+}
+
+static void
+info_copy(struct fl_stream_info *dst, const struct fl_stream_info *src)
+{
+	*dst = *src;
+	dst->input_path = fl_xstrdup(src->input_path);
+	dst->member = fl_xstrdup(src->member);
+	dst->name = fl_xstrdup(src->name);
+	dst->dir_hint = fl_xstrdup(src->dir_hint);
+}
+
+static void
+info_free(struct fl_stream_info *info)
+{
+	free((char *)info->input_path);
+	free((char *)info->member);
+	free((char *)info->name);
+	free((char *)info->dir_hint);
+}
+
+static void *
+pq_begin(void *ctx, const struct fl_stream_info *info)
+{
+	struct pipe *pp = ctx;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_BEGIN;
+	info_copy(&m.info, info);
+	pipe_put(pp, &m);
+	return pp;
+}
+
+static void
+pq_line(void *state, const char *line, size_t len, uint64_t lineno,
+    uint64_t offset, unsigned flags)
+{
+	struct pipe *pp = state;
+	struct msg *c = &pp->cur;
+	size_t need = sizeof(struct line_rec) +
+	    PAD8(len);
+	struct line_rec r;
+
+	if (c->len + need > c->cap && c->len > 0)
+		pipe_flush(pp);
+	if (c->data == NULL) {
+		pthread_mutex_lock(&pp->mu);
+		if (pp->n_spare > 0)
+			c->data = pp->spare[--pp->n_spare];
+		pthread_mutex_unlock(&pp->mu);
+		c->cap = CHUNK_SIZE;
+		if (c->data == NULL)
+			c->data = fl_xmalloc(c->cap);
+	}
+	if (need > c->cap) {
+		/* A line longer than a chunk travels in a chunk of its own
+		 * size, which is not recycled. */
+		c->data = fl_xrealloc(c->data, need);
+		c->cap = need;
+	}
+	r.lineno = lineno;
+	r.offset = offset;
+	r.len = (uint32_t)len;
+	r.flags = flags;
+	memcpy(c->data + c->len, &r, sizeof r);
+	memcpy(c->data + c->len + sizeof r, line, len);
+	c->len += need;
+}
+
+static void
+pq_end(void *state, const struct fl_stream_info *info,
+    const struct fl_stream_stats *stats)
+{
+	struct pipe *pp = state;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_END;
+	info_copy(&m.info, info);
+	m.stats = *stats;
+	if (stats->error != NULL)
+		m.stats.error = fl_xstrdup(stats->error);
+	pipe_put(pp, &m);
+}
+
+static void *
+reader_main(void *vp)
+{
+	struct pipe *pp = vp;
+	struct fl_stream_visitor vis;
+	struct msg m;
+
+	vis.begin = pq_begin;
+	vis.line = pq_line;
+	vis.end = pq_end;
+	vis.ctx = pp;
+	fl_input_read(pp->file, pp->lim, &vis, pp->res, pp->diag);
+	free(pp->cur.data);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_DONE;
+	pipe_put(pp, &m);
+	return NULL;
+}
+
+/* Reads one file with a reader thread ahead of this one; 0, or -1 when the
+ * thread could not be started (then nothing was read). */
+static int
+read_piped(const struct fl_input_file *f, const struct fl_limits *lim,
+    const struct fl_stream_visitor *vis, struct fl_input_result *res,
+    const struct fl_diag *diag)
+{
+	struct pipe pp;
+	pthread_t tid;
+	struct msg m;
+	void *state = NULL;
+	size_t i;
+
+	memset(&pp, 0, sizeof pp);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.can_put, NULL);
+	pthread_cond_init(&pp.can_get, NULL);
+	pp.file = f;
+	pp.lim = lim;
+	pp.diag = diag;
+	pp.res = res;
+	if (pthread_create(&tid, NULL, reader_main, &pp) != 0) {
+		pthread_mutex_destroy(&pp.mu);
+		pthread_cond_destroy(&pp.can_put);
+		pthread_cond_destroy(&pp.can_get);
+		return -1;
+	}
+	for (;;) {
+		pipe_get(&pp, &m);
+		if (m.kind == MSG_DONE)
+			break;
+		switch (m.kind) {
+		case MSG_BEGIN:
+			state = vis->begin(vis->ctx, &m.info);
+			info_free(&m.info);
+			break;
+		case MSG_LINES:
+			for (i = 0; i < m.len;) {
+				struct line_rec r;
+
+				memcpy(&r, m.data + i, sizeof r);
+				vis->line(state, m.data + i + sizeof r, r.len,
+				    r.lineno, r.offset, r.flags);
+				i += sizeof r + PAD8(r.len);
+			}
+			if (m.cap == CHUNK_SIZE)
+				pipe_recycle(&pp, m.data);
+			else
+				free(m.data);
+			break;
+		default:
+			vis->end(state, &m.info, &m.stats);
+			info_free(&m.info);
+			free((char *)m.stats.error);
+			state = NULL;
+			break;
+		}
+	}
+	pthread_join(tid, NULL);
+	for (i = 0; i < pp.n_spare; i++)
+		free(pp.spare[i]);
+	pthread_mutex_destroy(&pp.mu);
+	pthread_cond_destroy(&pp.can_put);
+	pthread_cond_destroy(&pp.can_get);
+	return 0;
 }
 
 static void *
@@ -624,7 +935,9 @@ worker_main(void *vw)
 		fdiag.emit = file_diag_emit;
 		fdiag.ctx = fr;
 		memset(&ires, 0, sizeof ires);
-		fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
+		if (!w->piped || read_piped(f, &ctx->o->limits, &vis, &ires,
+		    &fdiag) != 0)
+			fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
 		memcpy(fr->rec.sha256, ires.sha256, sizeof fr->rec.sha256);
 		fr->rec.bytes = ires.bytes;
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
@@ -632,6 +945,13 @@ worker_main(void *vw)
 		fl_input_result_free(&ires);
 		atomic_fetch_add(&ctx->files_done, 1);
 		atomic_fetch_add(&ctx->bytes_done, f->size);
+	}
+	if (w->matcher != NULL) {
+		size_t n = fl_ruleset_count(ctx->o->rules);
+
+		w->re_errors = fl_xcalloc(n + 1, sizeof *w->re_errors);
+		for (i = 0; i < n; i++)
+			w->re_errors[i] = fl_matcher_errors(w->matcher, i);
 	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
@@ -943,7 +1263,7 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct worker *workers;
 	pthread_t *tids, progress_tid;
 	int progress_running = 0;
-	unsigned nthreads, t;
+	unsigned nthreads, spare, t;
 	size_t i, d;
 	char *err = NULL;
 
@@ -988,12 +1308,18 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
-	if (nthreads > list.n)
+	/* Threads beyond one per file read ahead for the workers. */
+	spare = 0;
+	if (nthreads > list.n) {
+		spare = list.n ? nthreads - (unsigned)list.n : 0;
 		nthreads = list.n ? (unsigned)list.n : 1;
+	}
 	workers = fl_xcalloc(nthreads, sizeof *workers);
 	tids = fl_xcalloc(nthreads, sizeof *tids);
-	for (t = 0; t < nthreads; t++)
+	for (t = 0; t < nthreads; t++) {
 		workers[t].ctx = &ctx;
+		workers[t].piped = t < spare;
+	}
 	if (nthreads == 1) {
 		worker_main(&workers[0]);
 	} else {
@@ -1035,6 +1361,23 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 		free(fr->diags);
 	}
+
+	/* A rule whose pattern exceeded the PCRE2 limits missed those lines:
+	 * said once per rule, in rule order. */
+	for (i = 0; o->rules != NULL && i < fl_ruleset_count(o->rules); i++) {
+		const struct fl_rule_info *ri = fl_ruleset_rule(o->rules, i);
+		uint64_t lines = 0;
+
+		for (t = 0; t < nthreads; t++)
+			lines += workers[t].re_errors ? workers[t].re_errors[i] : 0;
+		if (lines > 0)
+			fl_diagf(diag, FL_DIAG_WARNING, ri->file, "rule %s: the "
+			    "regular expression hit the PCRE2 match limit on "
+			    "%llu lines, counted there as no match", ri->id,
+			    (unsigned long long)lines);
+	}
+	for (t = 0; t < nthreads; t++)
+		free(workers[t].re_errors);
 
 	*out = merge_results(&ctx);
 	if (o->rules != NULL)
