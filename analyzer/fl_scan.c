@@ -1150,6 +1150,18 @@ merge_results(struct scan_ctx *ctx)
 	return ev;
 }
 
+int
+fl_scan_is_inventory(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	return strcmp(base, "inventory") == 0 ||
+	    (n > 10 && strcmp(base + n - 10, ".inventory") == 0);
+}
+
 static int
 cmp_size_desc(const void *va, const void *vb)
 {
@@ -1292,6 +1304,13 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	}
 
 	fl_input_collect(o->paths, o->n_paths, &list);
+	for (i = 0; i < list.n; i++)
+		if (list.v[i].kind == FL_INPUT_FILE &&
+		    fl_scan_is_inventory(list.v[i].path)) {
+			list.v[i].kind = FL_INPUT_SKIPPED;
+			list.v[i].note = fl_xstrdup("a site inventory, not a log "
+			    "(analyze reads it as --inventory)");
+		}
 	if (o->shard_n > 0)
 		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
