@@ -128,6 +128,8 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	jstr(b, "member", s->member);
 	fl_buf_printf(b, ",\"line\":%" PRIu64 ",\"offset\":%" PRIu64, e->line,
 	    e->offset);
+	if (e->repeat > 1)
+		fl_buf_printf(b, ",\"repeat\":%" PRIu32, e->repeat);
 	if (e->dup_stream != UINT32_MAX) {
 		fl_buf_reset(&tmp);
 		fl_evidence_where(ev, e->dup_stream, &tmp);
@@ -252,7 +254,11 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, w.data, w.len);
 		fl_buf_free(&w);
 	}
-	fl_buf_printf(b, ":%" PRIu64 ")\n", e->line);
+	fl_buf_printf(b, ":%" PRIu64 ")", e->line);
+	if (e->repeat > 1)
+		fl_buf_printf(b, " (and %" PRIu32 " more like it in that hour)",
+		    e->repeat - 1);
+	fl_buf_addc(b, '\n');
 }
 
 int

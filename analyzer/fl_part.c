@@ -168,6 +168,7 @@ fl_part_write(const struct fl_evidence *ev, const char *fingerprint,
 		put_u32(&w, e->dup_stream);
 		put_u64(&w, e->dup_line);
 		put_u32(&w, e->boot);
+		put_u32(&w, e->repeat);
 	}
 	fl_buf_adds(&w.b, "END\n");
 	pw_flush(&w);
@@ -428,10 +429,11 @@ read_body(struct pr *r, struct fl_evidence *ev)
 		e.dup_stream = get_u32(r, "event duplicate");
 		e.dup_line = get_u64(r, "event duplicate");
 		e.boot = get_u32(r, "event boot");
+		e.repeat = get_u32(r, "event repeat");
 		if (r->failed)
 			return -1;
 		if (e.stream >= ev->n_streams || e.host >= ev->n_hosts ||
-		    e.format >= FL_FMT_COUNT || e.rule < -1 ||
+		    e.format >= FL_FMT_COUNT || e.rule < -1 || e.repeat == 0 ||
 		    (e.dup_stream != UINT32_MAX && e.dup_stream >= ev->n_streams)) {
 			r->failed = "event record";
 			return -1;

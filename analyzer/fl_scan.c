@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -93,6 +94,15 @@ struct scan_ctx {
 	pthread_mutex_t progress_lock;
 	pthread_cond_t progress_cond;
 	int scan_finished;
+	unsigned char *noise_rule;  /* per rule: its signal is background noise */
+};
+
+/* Noise folding: per stream, how many lines of one key were kept and which
+ * kept event counts the rest. */
+struct noise_slot {
+	char *key;                /* NULL when free */
+	uint32_t kept;
+	size_t last;              /* index in the stream's pending events */
 };
 
 struct worker {
@@ -120,6 +130,8 @@ struct stream_state {
 	size_t n_act, cap_act;
 	struct ptime last_t;
 	int have_last_t;
+	struct noise_slot *noise;
+	size_t n_noise, cap_noise;  /* open addressing, cap a power of two */
 	uint64_t parsed, unparsed;
 	uint64_t format_lines[FL_FMT_COUNT];
 	/* the line being matched, for the hit callback */
@@ -353,19 +365,94 @@ keep_event(struct stream_state *st, int32_t rule)
 	pe->ev.rule = rule;
 	pe->ev.dup_stream = UINT32_MAX;
 	pe->ev.boot = (p->flags & FL_PF_BOOT) != 0;
+	pe->ev.repeat = 1;
 	pe->t = st->line_t;
 	return pe;
+}
+
+static size_t
+noise_hash(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct noise_slot *
+noise_lookup(struct stream_state *st, const char *key)
+{
+	size_t i, mask;
+
+	if (2 * (st->n_noise + 1) > st->cap_noise) {
+		struct noise_slot *old = st->noise;
+		size_t old_cap = st->cap_noise;
+
+		st->cap_noise = old_cap ? 2 * old_cap : 64;
+		st->noise = fl_xcalloc(st->cap_noise, sizeof *st->noise);
+		for (i = 0; i < old_cap; i++)
+			if (old[i].key != NULL)
+				*noise_lookup(st, old[i].key) = old[i];
+		free(old);
+	}
+	mask = st->cap_noise - 1;
+	for (i = noise_hash(key) & mask; st->noise[i].key != NULL &&
+	    strcmp(st->noise[i].key, key) != 0; i = (i + 1) & mask)
+		;
+	return &st->noise[i];
+}
+
+/* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
+ * address and hour is counted on the last kept event instead of stored:
+ * memory follows the sources and hours, not the number of attempts.
+ * Returns 1 when the hit was folded. */
+static int
+fold_noise(struct stream_state *st, const struct fl_hit *hit)
+{
+	const struct ptime *t = &st->line_t;
+	struct fl_span src = {"", 0};
+	struct noise_slot *slot;
+	char key[512];
+	size_t i;
+
+	if (st->w->ctx->o->keep_all || !st->w->ctx->noise_rule[hit->rule])
+		return 0;
+	for (i = 0; i < hit->n_captures; i++)
+		if (strcmp(hit->captures[i].name, "src_ip") == 0)
+			src = hit->captures[i].value;
+	/* the hour as read; years and zones are resolved later */
+	snprintf(key, sizeof key, "%u|%u|%.*s|%u|%u|%u|%d|%u|%u|%u|%lld",
+	    hit->rule, st->line_host, (int)(src.n < 64 ? src.n : 64), src.p,
+	    t->kind, t->approx, t->run,
+	    (int)t->year, t->mon, t->day, t->hour,
+	    (long long)(t->epoch_us / (3600 * FL_US_PER_SEC)));
+	slot = noise_lookup(st, key);
+	if (slot->key == NULL) {
+		slot->key = fl_xstrdup(key);
+		st->n_noise++;
+	}
+	if (slot->kept < FL_NOISE_KEEP) {
+		slot->kept++;
+		slot->last = st->n_ev;  /* the event about to be kept */
+		return 0;
+	}
+	st->ev[slot->last].ev.repeat++;
+	return 1;
 }
 
 static void
 on_hit(void *vst, const struct fl_hit *hit)
 {
 	struct stream_state *st = vst;
-	struct pend_event *pe = keep_event(st, (int32_t)hit->rule);
+	struct pend_event *pe;
 	struct fl_field *fields;
 	size_t i;
 
 	st->hits_on_line++;
+	if (fold_noise(st, hit))
+		return;
+	pe = keep_event(st, (int32_t)hit->rule);
 	if (hit->n_captures == 0)
 		return;
 	fields = fl_arena_alloc(st->fr->arena, hit->n_captures * sizeof *fields);
@@ -633,6 +720,9 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->hosts);
 	free(st->host_lines);
 	free(st->host_slots);
+	for (i = 0; i < st->cap_noise; i++)
+		free(st->noise[i].key);
+	free(st->noise);
 	free(st->ev);
 	free(st->act);
 	free(st);
@@ -1303,6 +1393,19 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 	}
 
+	if (o->rules != NULL) {
+		size_t nr = fl_ruleset_count(o->rules);
+
+		ctx.noise_rule = fl_xcalloc(nr + 1, 1);
+		for (i = 0; i < nr; i++) {
+			const char *sig = fl_ruleset_rule(o->rules, i)->signal;
+
+			ctx.noise_rule[i] = sig != NULL &&
+			    (strcmp(sig, "auth_fail") == 0 ||
+			    strcmp(sig, "auth_invalid_user") == 0 ||
+			    strcmp(sig, "scan_noise") == 0);
+		}
+	}
 	fl_input_collect(o->paths, o->n_paths, &list);
 	for (i = 0; i < list.n; i++)
 		if (list.v[i].kind == FL_INPUT_FILE &&
@@ -1402,6 +1505,7 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	if (o->rules != NULL)
 		fl_ruleset_digest(o->rules, (*out)->rules_digest);
 	free(ctx.results);
+	free(ctx.noise_rule);
 	free(ctx.host_zones);
 	free(workers);
 	free(tids);
