@@ -41,6 +41,9 @@ time_evidence(const struct fl_evidence *ev, const struct fl_event *e,
 	}
 	if (e->tflags & FL_TF_APPROX)
 		fl_buf_adds(b, "time of the previous line; ");
+	if (e->tflags & FL_TF_BOOT_RELATIVE)
+		fl_buf_adds(b, "seconds since boot, dated by an earlier kernel "
+		    "line of the same boot with a wall time; ");
 	if (e->tflags & FL_TF_YEAR_INFERRED)
 		fl_buf_printf(b, "year from %s; ",
 		    fl_year_source_name(s->year_source));

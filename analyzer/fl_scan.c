@@ -28,6 +28,8 @@ struct ptime {
 	uint8_t mon, day, hour, min, sec;
 	uint8_t approx;           /* borrowed from the previous timed line */
 	uint8_t has_abbr_offset;  /* offset comes from a zone abbreviation */
+	uint8_t boot_rel;         /* plus_us after a wall-clock kernel line */
+	int64_t plus_us;          /* added once resolved (seconds since boot) */
 	int32_t usec;
 	int32_t year;
 	uint32_t run;             /* year-inference run of a year-less line */
@@ -130,6 +132,11 @@ struct stream_state {
 	size_t n_act, cap_act;
 	struct ptime last_t;
 	int have_last_t;
+	/* a kernel line with both a wall time and "[seconds since boot]" dates
+	 * the stream's later dmesg lines of the same boot */
+	struct ptime boot_anchor;
+	int64_t boot_anchor_uptime;
+	int have_boot_anchor;
 	struct noise_slot *noise;
 	size_t n_noise, cap_noise;  /* open addressing, cap a power of two */
 	uint64_t parsed, unparsed;
@@ -301,7 +308,8 @@ ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
 static int
 same_minute(const struct ptime *a, const struct ptime *b)
 {
-	if (a->kind != b->kind || a->approx != b->approx)
+	if (a->kind != b->kind || a->approx != b->approx ||
+	    a->plus_us / (60 * FL_US_PER_SEC) != b->plus_us / (60 * FL_US_PER_SEC))
 		return 0;
 	switch (a->kind) {
 	case FL_LT_EPOCH:
@@ -466,6 +474,37 @@ on_hit(void *vst, const struct fl_hit *hit)
 	pe->ev.n_fields = (uint32_t)hit->n_captures;
 }
 
+/* "[   37.749084] ..." at the start of a kernel message: microseconds since
+ * boot. */
+static int
+kernel_uptime(struct fl_span m, int64_t *us)
+{
+	size_t i = 1;
+	int64_t sec = 0, frac = 0, scale = 100000;
+
+	if (m.n < 4 || m.p[0] != '[')
+		return 0;
+	while (i < m.n && m.p[i] == ' ')
+		i++;
+	if (i >= m.n || m.p[i] < '0' || m.p[i] > '9')
+		return 0;
+	for (; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		if (sec > INT64_MAX / 10 / FL_US_PER_SEC)
+			return 0;
+		sec = sec * 10 + (m.p[i] - '0');
+	}
+	if (i >= m.n || m.p[i] != '.')
+		return 0;
+	for (i++; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		frac += (m.p[i] - '0') * scale;
+		scale /= 10;
+	}
+	if (i >= m.n || m.p[i] != ']')
+		return 0;
+	*us = sec * FL_US_PER_SEC + frac;
+	return 1;
+}
+
 static void
 stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
     uint64_t offset, unsigned flags)
@@ -494,9 +533,21 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
+		int64_t up;
+
 		ptime_from_ltime(&st->line_t, &p.t, st->yi);
 		st->last_t = st->line_t;
 		st->have_last_t = 1;
+		if (kernel_uptime(p.message, &up)) {
+			st->boot_anchor = st->line_t;
+			st->boot_anchor_uptime = up;
+			st->have_boot_anchor = 1;
+		}
+	} else if (ok && p.t.kind == FL_LT_UPTIME && st->have_boot_anchor &&
+	    p.t.epoch_us >= st->boot_anchor_uptime) {
+		st->line_t = st->boot_anchor;
+		st->line_t.boot_rel = 1;
+		st->line_t.plus_us = p.t.epoch_us - st->boot_anchor_uptime;
 	} else if (st->have_last_t) {
 		/* No time of its own: it happened near its predecessor. */
 		st->line_t = st->last_t;
@@ -561,7 +612,7 @@ zone_for_host(const struct scan_ctx *ctx, const char *host,
 /* UTC µs of a time read from a line, now that the stream's years are
  * known; *not_before carries the previous instant (DST repeated hour). */
 static int64_t
-resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+resolve_clock(const struct ptime *pt, const struct fl_year_infer *yi,
     const struct fl_zone *z, int64_t *not_before, unsigned *tf)
 {
 	int64_t local, utc;
@@ -597,6 +648,19 @@ resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
 		*tf |= FL_TF_UNKNOWN;
 		return FL_TIME_UNKNOWN;
 	}
+}
+
+static int64_t
+resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+    const struct fl_zone *z, int64_t *not_before, unsigned *tf)
+{
+	int64_t us = resolve_clock(pt, yi, z, not_before, tf);
+
+	if (pt->boot_rel && us != FL_TIME_UNKNOWN) {
+		*tf |= FL_TF_BOOT_RELATIVE;
+		us += pt->plus_us;
+	}
+	return us;
 }
 
 static int64_t
