@@ -239,9 +239,11 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 	slot = host_slot(st, p, n);
 	if (st->host_slots[slot] != 0)
 		return st->host_slots[slot] - 1;
-	FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
-	st->host_lines = fl_xreallocarray(st->host_lines, st->cap_hosts,
-	    sizeof *st->host_lines);
+	if (st->n_hosts == st->cap_hosts) {
+		FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
+		st->host_lines = fl_xreallocarray(st->host_lines,
+		    st->cap_hosts, sizeof *st->host_lines);
+	}
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
 	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
@@ -686,7 +688,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	enum fl_zone_source zsrc;
 	int64_t hint, us;
 	unsigned tf;
-	size_t i, best;
+	size_t i, best, cap_act = 0;
 
 	FL_GROW(fr->streams, fr->cap_streams, fr->n_streams + 1);
 	sr = &fr->streams[fr->n_streams++];
@@ -728,8 +730,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 			m->lines += r->lines;
 			continue;
 		}
-		sr->act = fl_xreallocarray(sr->act, sr->n_act + 1,
-		    sizeof *sr->act);
+		FL_GROW(sr->act, cap_act, sr->n_act + 1);
 		m = &sr->act[sr->n_act++];
 		m->host = r->host;
 		m->lines = r->lines;
