@@ -41,6 +41,9 @@ time_evidence(const struct fl_evidence *ev, const struct fl_event *e,
 	}
 	if (e->tflags & FL_TF_APPROX)
 		fl_buf_adds(b, "time of the previous line; ");
+	if (e->tflags & FL_TF_BOOT_RELATIVE)
+		fl_buf_adds(b, "seconds since boot, dated by an earlier kernel "
+		    "line of the same boot with a wall time; ");
 	if (e->tflags & FL_TF_YEAR_INFERRED)
 		fl_buf_printf(b, "year from %s; ",
 		    fl_year_source_name(s->year_source));
@@ -128,6 +131,8 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	jstr(b, "member", s->member);
 	fl_buf_printf(b, ",\"line\":%" PRIu64 ",\"offset\":%" PRIu64, e->line,
 	    e->offset);
+	if (e->repeat > 1)
+		fl_buf_printf(b, ",\"repeat\":%" PRIu32, e->repeat);
 	if (e->dup_stream != UINT32_MAX) {
 		fl_buf_reset(&tmp);
 		fl_evidence_where(ev, e->dup_stream, &tmp);
@@ -252,7 +257,11 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, w.data, w.len);
 		fl_buf_free(&w);
 	}
-	fl_buf_printf(b, ":%" PRIu64 ")\n", e->line);
+	fl_buf_printf(b, ":%" PRIu64 ")", e->line);
+	if (e->repeat > 1)
+		fl_buf_printf(b, " (and %" PRIu32 " more like it in that hour)",
+		    e->repeat - 1);
+	fl_buf_addc(b, '\n');
 }
 
 int
@@ -269,29 +278,15 @@ fl_cmd_timeline(int argc, char **argv)
 	struct fl_buf b = {0};
 	enum tl_format fmt = TL_TEXT;
 	FILE *out;
-	int opt, r, all = 0, status;
+	int all = 0, status;
 	size_t i;
 
 	fl_cli_init(&cli, "timeline");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, FL_CLI_SHORT "ha", longopts,
-	    NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			fl_cli_free(&cli);
-			return 0;
-		}
-		if (opt == 'a') {
-			all = 1;
-			continue;
-		}
-		r = fl_cli_option(&cli, opt, optarg);
-		if (r <= 0) {
-			if (r == 0)
-				usage(stderr);
-			fl_cli_free(&cli);
-			return 2;
-		}
+	status = fl_cli_getopt(&cli, argc, argv, "a", longopts, usage,
+	    fl_cli_take_all, &all);
+	if (status >= 0) {
+		fl_cli_free(&cli);
+		return status;
 	}
 	if (cli.format == NULL || strcmp(cli.format, "text") == 0)
 		fmt = TL_TEXT;

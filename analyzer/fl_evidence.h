@@ -50,7 +50,13 @@ struct fl_event {
 	uint32_t dup_stream;
 	uint64_t dup_line;
 	unsigned boot;          /* nonzero for a journal boot separator */
+	/* Lines this event stands for (1 or more). Background noise (failed
+	 * logins, scanner connections) keeps its first FL_NOISE_KEEP lines per
+	 * stream, rule, host, source address and hour; the further ones are
+	 * counted here, on the last one kept, instead of stored. */
+	uint32_t repeat;
 };
+#define FL_NOISE_KEEP 10
 
 struct fl_stream_rec {
 	uint32_t input;         /* index into evidence.inputs */
@@ -122,6 +128,15 @@ struct fl_evidence {
 };
 
 void fl_evidence_free(struct fl_evidence *ev);
+/* Merges pieces of evidence (the scan of some inputs, partial results read
+ * from files) into one; the pieces are consumed and freed. The result is
+ * not yet canonical: call fl_evidence_finish once, after the last merge. */
+struct fl_evidence *fl_evidence_merge(struct fl_evidence **pieces, size_t n);
+/* Puts evidence in canonical form, the same whichever way the inputs were
+ * split: inputs sorted by path (streams follow their input), events sorted
+ * by (time, host, stream, line, rule) and duplicates across streams folded.
+ * Call once. */
+void fl_evidence_finish(struct fl_evidence *ev);
 /* Host index by name, or -1. */
 long fl_evidence_host(const struct fl_evidence *ev, const char *name);
 /* "input" or "input!member" for an event's stream. */

@@ -33,6 +33,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#if defined(HAVE_ISAL) && !defined(FL_NO_ISAL)
+#define FL_USE_ISAL 1
+#include <isa-l/igzip_lib.h>
+#endif
+
 #define IOBUF_SIZE (128 * 1024)
 /* The compression ratio is judged once a level has produced this much:
  * small outputs say nothing about a bomb. */
@@ -346,7 +351,16 @@ src_read(struct level *L, const void **buf)
 /* gzip is decoded here with zlib rather than by libarchive's filter: that
  * one hands out data only in whole 64 KiB blocks and drops the last one at
  * a truncation, and the lines just before damage are the ones that matter.
- * Counting the compressed bytes zlib consumed also makes the ratio exact. */
+ * Counting the compressed bytes zlib consumed also makes the ratio exact.
+ *
+ * Where ISA-L is available it decodes a gzip layer read straight from the
+ * file on disk, at two to four times zlib's speed. At damage ISA-L can hold
+ * back the last few bytes zlib would still deliver, and its reasons are
+ * worded differently; so when an ISA-L member ends in any other way than
+ * cleanly, the member is read again from the file and zlib takes over
+ * exactly where ISA-L's output stood: what is delivered, and every message,
+ * is zlib's. A gzip member nested in an archive cannot be read again and is
+ * always decoded by zlib. */
 #define GZ_OUT_SIZE (128 * 1024)
 
 struct gunzip {
@@ -355,34 +369,104 @@ struct gunzip {
 	unsigned char *out;
 	int between;          /* a member ended; another may follow */
 	int src_eof, ended;
+	int src_failed;       /* the source returned an error */
+#ifdef FL_USE_ISAL
+	struct inflate_state *is; /* ISA-L decodes; NULL once zlib does */
+	int is_head;          /* the current member's header has been read */
+	uint64_t member_in;   /* file offset where the current member starts */
+	uint64_t member_out;  /* bytes the member has given out */
+	unsigned char *rp;    /* zlib replaying [rp_off, rp_end) of the file */
+	uint64_t rp_off, rp_end;
+#endif
 };
+
+static void
+gz_zlib_init(struct gunzip *g)
+{
+	/* 16 + 15: gzip wrapper only; header CRC and trailer are checked. */
+	if (inflateInit2(&g->z, 16 + 15) != Z_OK)
+		abort();
+	inflateGetHeader(&g->z, &g->head);
+}
 
 static void
 gz_start(struct level *L)
 {
 	struct gunzip *g = fl_xcalloc(1, sizeof *g);
 
-	/* 16 + 15: gzip wrapper only; header CRC and trailer are checked. */
-	if (inflateInit2(&g->z, 16 + 15) != Z_OK)
-		abort();
-	inflateGetHeader(&g->z, &g->head);
 	g->out = fl_xmalloc(GZ_OUT_SIZE);
 	L->gz = g;
+#ifdef FL_USE_ISAL
+	if (L->parent == NULL) {
+		g->is = fl_xmalloc(sizeof *g->is);
+		isal_inflate_init(g->is);
+		return;
+	}
+#endif
+	gz_zlib_init(g);
 }
 
 static void
 gz_end(struct level *L)
 {
-	if (L->gz == NULL)
+	struct gunzip *g = L->gz;
+
+	if (g == NULL)
 		return;
-	inflateEnd(&L->gz->z);
-	free(L->gz->out);
-	free(L->gz);
+#ifdef FL_USE_ISAL
+	if (g->is != NULL)
+		free(g->is);
+	else
+		inflateEnd(&g->z);
+	free(g->rp);
+#else
+	inflateEnd(&g->z);
+#endif
+	free(g->out);
+	free(g);
 	L->gz = NULL;
 }
 
+/* The next compressed bytes: the source, or while zlib replays a member
+ * that ISA-L gave up on, the file again. n < 0: the source failed. */
 static ssize_t
-gz_read(struct level *L, const void **buf)
+gz_src(struct level *L, const void **p)
+{
+	struct gunzip *g = L->gz;
+	ssize_t n;
+
+#ifdef FL_USE_ISAL
+	if (g->rp_off < g->rp_end) {
+		size_t want = IOBUF_SIZE;
+
+		if (g->rp_end - g->rp_off < want)
+			want = (size_t)(g->rp_end - g->rp_off);
+		do
+			n = pread(L->rd->fd, g->rp, want, (off_t)g->rp_off);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0) {
+			/* The file changed under us: the bytes are gone. */
+			g->rp_off = g->rp_end;
+			fail_set(&L->broken, 0, "read error: %s", n < 0 ?
+			    strerror(errno) : "file shrank while read");
+			return -1;
+		}
+		g->rp_off += (uint64_t)n;
+		*p = g->rp;
+		return n;
+	}
+#endif
+	if (g->src_failed)
+		return -1;
+	n = src_read(L, p);
+	if (n < 0)
+		g->src_failed = 1;
+	return n;
+}
+
+/* Fills g->out from byte have on. */
+static ssize_t
+gz_read_zlib(struct level *L, const void **buf, size_t have)
 {
 	struct gunzip *g = L->gz;
 	z_stream *z = &g->z;
@@ -390,11 +474,11 @@ gz_read(struct level *L, const void **buf)
 	ssize_t n;
 	int r;
 
-	z->next_out = g->out;
-	z->avail_out = GZ_OUT_SIZE;
+	z->next_out = g->out + have;
+	z->avail_out = (uInt)(GZ_OUT_SIZE - have);
 	while (z->avail_out > 0 && !g->ended) {
 		if (z->avail_in == 0 && !g->src_eof) {
-			n = src_read(L, &p);
+			n = gz_src(L, &p);
 			if (n < 0) {
 				L->starved = 1;
 				g->ended = 1;
@@ -436,6 +520,149 @@ gz_read(struct level *L, const void **buf)
 	}
 	*buf = g->out;
 	return (ssize_t)(GZ_OUT_SIZE - z->avail_out);
+}
+
+#ifdef FL_USE_ISAL
+/* ISA-L stopped short of a clean end: zlib reads the member again from the
+ * file, its output up to what ISA-L has already produced of the member is
+ * dropped, and zlib goes on from there with the rest of the file. */
+static void
+gz_to_zlib(struct level *L)
+{
+	struct gunzip *g = L->gz;
+	uint64_t skip = g->member_out;
+	unsigned char *scratch = fl_xmalloc(GZ_OUT_SIZE);
+	const void *p;
+	ssize_t n;
+	int r;
+
+	free(g->is);
+	g->is = NULL;
+	memset(&g->z, 0, sizeof g->z);
+	gz_zlib_init(g);
+	if (g->member_in != 0) {
+		/* Only the first member's header is kept, as zlib does. */
+		inflateReset(&g->z);
+	}
+	g->rp = fl_xmalloc(IOBUF_SIZE);
+	g->rp_off = g->member_in;
+	g->rp_end = L->rd->pos;
+	L->gz_in = g->member_in;
+	g->between = 0;
+	g->src_eof = 0;
+	while (skip > 0) {
+		z_stream *z = &g->z;
+		uInt want = skip < GZ_OUT_SIZE ? (uInt)skip : GZ_OUT_SIZE;
+
+		if (z->avail_in == 0) {
+			n = gz_src(L, &p);
+			if (n <= 0) {
+				g->src_eof = n == 0;
+				break;
+			}
+			z->next_in = (unsigned char *)(uintptr_t)p;
+			z->avail_in = (uInt)n;
+		}
+		z->next_out = scratch;
+		z->avail_out = want;
+		n = (ssize_t)z->avail_in;
+		r = inflate(z, Z_NO_FLUSH);
+		L->gz_in += (uint64_t)n - z->avail_in;
+		skip -= want - z->avail_out;
+		if (r == Z_STREAM_END)
+			g->between = 1;
+		if (r != Z_OK && r != Z_BUF_ERROR)
+			break;
+	}
+	free(scratch);
+}
+
+static ssize_t
+gz_read_isal(struct level *L, const void **buf)
+{
+	struct gunzip *g = L->gz;
+	struct inflate_state *s = g->is;
+	struct isal_gzip_header hdr;
+	const void *p;
+	uint32_t before, room;
+	size_t mstart = 0;    /* where the current member began in g->out */
+	ssize_t n;
+	int r;
+
+	s->next_out = g->out;
+	s->avail_out = GZ_OUT_SIZE;
+	while (s->avail_out > 0 && !g->ended) {
+		if (s->avail_in == 0 && !g->src_eof) {
+			n = gz_src(L, &p);
+			if (n < 0)
+				goto fallback;
+			g->src_eof = n == 0;
+			s->next_in = (uint8_t *)(uintptr_t)p;
+			s->avail_in = (uint32_t)n;
+			continue;
+		}
+		if (g->between) {
+			if (s->avail_in == 0 || s->next_in[0] != 0x1f ||
+			    (s->avail_in > 1 && s->next_in[1] != 0x8b)) {
+				g->ended = 1;
+				break;
+			}
+			/* isal_inflate_reset keeps the output pointers. */
+			isal_inflate_reset(s);
+			g->is_head = 0;
+			g->member_in = L->gz_in;
+			g->member_out = 0;
+			g->between = 0;
+			mstart = GZ_OUT_SIZE - s->avail_out;
+		}
+		if (s->avail_in == 0)
+			goto fallback;
+		before = s->avail_in;
+		if (!g->is_head) {
+			isal_gzip_header_init(&hdr);
+			r = isal_read_gzip_header(s, &hdr);
+			L->gz_in += before - s->avail_in;
+			if (r == ISAL_END_INPUT)
+				continue;
+			if (r != ISAL_DECOMP_OK)
+				goto fallback;
+			g->is_head = 1;
+			if (g->member_in == 0) {
+				g->head.time = hdr.time;
+				g->head.done = 1;
+			}
+			s->crc_flag = ISAL_GZIP_NO_HDR_VER;
+			continue;
+		}
+		room = s->avail_out;
+		r = isal_inflate(s);
+		L->gz_in += before - s->avail_in;
+		g->member_out += room - s->avail_out;
+		if (r != ISAL_DECOMP_OK)
+			goto fallback;
+		if (s->block_state == ISAL_BLOCK_FINISH)
+			g->between = 1;
+	}
+	*buf = g->out;
+	return (ssize_t)(GZ_OUT_SIZE - s->avail_out);
+fallback:
+	/* ISA-L may write a damaged match out before it reports the damage:
+	 * what this call produced of the member is dropped and zlib decodes
+	 * it again; earlier members' output stays, zlib appends to it. */
+	g->member_out -= GZ_OUT_SIZE - s->avail_out - mstart;
+	gz_to_zlib(L);
+	return gz_read_zlib(L, buf, mstart);
+}
+#endif
+
+static ssize_t
+gz_read(struct level *L, const void **buf)
+{
+#ifdef FL_USE_ISAL
+	if (L->gz->is != NULL)
+		return gz_read_isal(L, buf);
+#endif
+	return gz_read_zlib(L, buf, 0);
 }
 
 /* Decoded bytes from a libarchive filter other than gzip (bzip2, xz, zstd,

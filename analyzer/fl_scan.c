@@ -4,8 +4,10 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fl_host.h"
@@ -26,6 +28,8 @@ struct ptime {
 	uint8_t mon, day, hour, min, sec;
 	uint8_t approx;           /* borrowed from the previous timed line */
 	uint8_t has_abbr_offset;  /* offset comes from a zone abbreviation */
+	uint8_t boot_rel;         /* plus_us after a wall-clock kernel line */
+	int64_t plus_us;          /* added once resolved (seconds since boot) */
 	int32_t usec;
 	int32_t year;
 	uint32_t run;             /* year-inference run of a year-less line */
@@ -85,12 +89,29 @@ struct scan_ctx {
 	const struct fl_input_list *list;
 	struct file_result *results;
 	atomic_size_t next;
+	/* progress: inputs finished and their bytes on disk */
+	atomic_size_t files_done;
+	atomic_uint_fast64_t bytes_done;
+	uint64_t bytes_total;
+	pthread_mutex_t progress_lock;
+	pthread_cond_t progress_cond;
+	int scan_finished;
+	unsigned char *noise_rule;  /* per rule: its signal is background noise */
+};
+
+/* Noise folding: per stream, how many lines of one key were kept and which
+ * kept event counts the rest. */
+struct noise_slot {
+	char *key;                /* NULL when free */
+	uint32_t kept;
+	size_t last;              /* index in the stream's pending events */
 };
 
 struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
 	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
+	int piped;                /* a reader thread decodes ahead for it */
 };
 
 struct stream_state {
@@ -111,6 +132,13 @@ struct stream_state {
 	size_t n_act, cap_act;
 	struct ptime last_t;
 	int have_last_t;
+	/* a kernel line with both a wall time and "[seconds since boot]" dates
+	 * the stream's later dmesg lines of the same boot */
+	struct ptime boot_anchor;
+	int64_t boot_anchor_uptime;
+	int have_boot_anchor;
+	struct noise_slot *noise;
+	size_t n_noise, cap_noise;  /* open addressing, cap a power of two */
 	uint64_t parsed, unparsed;
 	uint64_t format_lines[FL_FMT_COUNT];
 	/* the line being matched, for the hit callback */
@@ -282,7 +310,8 @@ ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
 static int
 same_minute(const struct ptime *a, const struct ptime *b)
 {
-	if (a->kind != b->kind || a->approx != b->approx)
+	if (a->kind != b->kind || a->approx != b->approx ||
+	    a->plus_us / (60 * FL_US_PER_SEC) != b->plus_us / (60 * FL_US_PER_SEC))
 		return 0;
 	switch (a->kind) {
 	case FL_LT_EPOCH:
@@ -346,19 +375,94 @@ keep_event(struct stream_state *st, int32_t rule)
 	pe->ev.rule = rule;
 	pe->ev.dup_stream = UINT32_MAX;
 	pe->ev.boot = (p->flags & FL_PF_BOOT) != 0;
+	pe->ev.repeat = 1;
 	pe->t = st->line_t;
 	return pe;
+}
+
+static size_t
+noise_hash(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct noise_slot *
+noise_lookup(struct stream_state *st, const char *key)
+{
+	size_t i, mask;
+
+	if (2 * (st->n_noise + 1) > st->cap_noise) {
+		struct noise_slot *old = st->noise;
+		size_t old_cap = st->cap_noise;
+
+		st->cap_noise = old_cap ? 2 * old_cap : 64;
+		st->noise = fl_xcalloc(st->cap_noise, sizeof *st->noise);
+		for (i = 0; i < old_cap; i++)
+			if (old[i].key != NULL)
+				*noise_lookup(st, old[i].key) = old[i];
+		free(old);
+	}
+	mask = st->cap_noise - 1;
+	for (i = noise_hash(key) & mask; st->noise[i].key != NULL &&
+	    strcmp(st->noise[i].key, key) != 0; i = (i + 1) & mask)
+		;
+	return &st->noise[i];
+}
+
+/* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
+ * address and hour is counted on the last kept event instead of stored:
+ * memory follows the sources and hours, not the number of attempts.
+ * Returns 1 when the hit was folded. */
+static int
+fold_noise(struct stream_state *st, const struct fl_hit *hit)
+{
+	const struct ptime *t = &st->line_t;
+	struct fl_span src = {"", 0};
+	struct noise_slot *slot;
+	char key[512];
+	size_t i;
+
+	if (st->w->ctx->o->keep_all || !st->w->ctx->noise_rule[hit->rule])
+		return 0;
+	for (i = 0; i < hit->n_captures; i++)
+		if (strcmp(hit->captures[i].name, "src_ip") == 0)
+			src = hit->captures[i].value;
+	/* the hour as read; years and zones are resolved later */
+	snprintf(key, sizeof key, "%u|%u|%.*s|%u|%u|%u|%d|%u|%u|%u|%lld",
+	    hit->rule, st->line_host, (int)(src.n < 64 ? src.n : 64), src.p,
+	    t->kind, t->approx, t->run,
+	    (int)t->year, t->mon, t->day, t->hour,
+	    (long long)(t->epoch_us / (3600 * FL_US_PER_SEC)));
+	slot = noise_lookup(st, key);
+	if (slot->key == NULL) {
+		slot->key = fl_xstrdup(key);
+		st->n_noise++;
+	}
+	if (slot->kept < FL_NOISE_KEEP) {
+		slot->kept++;
+		slot->last = st->n_ev;  /* the event about to be kept */
+		return 0;
+	}
+	st->ev[slot->last].ev.repeat++;
+	return 1;
 }
 
 static void
 on_hit(void *vst, const struct fl_hit *hit)
 {
 	struct stream_state *st = vst;
-	struct pend_event *pe = keep_event(st, (int32_t)hit->rule);
+	struct pend_event *pe;
 	struct fl_field *fields;
 	size_t i;
 
 	st->hits_on_line++;
+	if (fold_noise(st, hit))
+		return;
+	pe = keep_event(st, (int32_t)hit->rule);
 	if (hit->n_captures == 0)
 		return;
 	fields = fl_arena_alloc(st->fr->arena, hit->n_captures * sizeof *fields);
@@ -370,6 +474,37 @@ on_hit(void *vst, const struct fl_hit *hit)
 	}
 	pe->ev.fields = fields;
 	pe->ev.n_fields = (uint32_t)hit->n_captures;
+}
+
+/* "[   37.749084] ..." at the start of a kernel message: microseconds since
+ * boot. */
+static int
+kernel_uptime(struct fl_span m, int64_t *us)
+{
+	size_t i = 1;
+	int64_t sec = 0, frac = 0, scale = 100000;
+
+	if (m.n < 4 || m.p[0] != '[')
+		return 0;
+	while (i < m.n && m.p[i] == ' ')
+		i++;
+	if (i >= m.n || m.p[i] < '0' || m.p[i] > '9')
+		return 0;
+	for (; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		if (sec > INT64_MAX / 10 / FL_US_PER_SEC)
+			return 0;
+		sec = sec * 10 + (m.p[i] - '0');
+	}
+	if (i >= m.n || m.p[i] != '.')
+		return 0;
+	for (i++; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		frac += (m.p[i] - '0') * scale;
+		scale /= 10;
+	}
+	if (i >= m.n || m.p[i] != ']')
+		return 0;
+	*us = sec * FL_US_PER_SEC + frac;
+	return 1;
 }
 
 static void
@@ -400,9 +535,21 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
+		int64_t up;
+
 		ptime_from_ltime(&st->line_t, &p.t, st->yi);
 		st->last_t = st->line_t;
 		st->have_last_t = 1;
+		if (kernel_uptime(p.message, &up)) {
+			st->boot_anchor = st->line_t;
+			st->boot_anchor_uptime = up;
+			st->have_boot_anchor = 1;
+		}
+	} else if (ok && p.t.kind == FL_LT_UPTIME && st->have_boot_anchor &&
+	    p.t.epoch_us >= st->boot_anchor_uptime) {
+		st->line_t = st->boot_anchor;
+		st->line_t.boot_rel = 1;
+		st->line_t.plus_us = p.t.epoch_us - st->boot_anchor_uptime;
 	} else if (st->have_last_t) {
 		/* No time of its own: it happened near its predecessor. */
 		st->line_t = st->last_t;
@@ -469,7 +616,7 @@ zone_for_host(const struct scan_ctx *ctx, const char *host,
 /* UTC µs of a time read from a line, now that the stream's years are
  * known; *not_before carries the previous instant (DST repeated hour). */
 static int64_t
-resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+resolve_clock(const struct ptime *pt, const struct fl_year_infer *yi,
     const struct fl_zone *z, int64_t *not_before, unsigned *tf)
 {
 	int64_t local, utc;
@@ -505,6 +652,19 @@ resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
 		*tf |= FL_TF_UNKNOWN;
 		return FL_TIME_UNKNOWN;
 	}
+}
+
+static int64_t
+resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+    const struct fl_zone *z, int64_t *not_before, unsigned *tf)
+{
+	int64_t us = resolve_clock(pt, yi, z, not_before, tf);
+
+	if (pt->boot_rel && us != FL_TIME_UNKNOWN) {
+		*tf |= FL_TF_BOOT_RELATIVE;
+		us += pt->plus_us;
+	}
+	return us;
 }
 
 static int64_t
@@ -627,9 +787,271 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->hosts);
 	free(st->host_lines);
 	free(st->host_slots);
+	for (i = 0; i < st->cap_noise; i++)
+		free(st->noise[i].key);
+	free(st->noise);
 	free(st->ev);
 	free(st->act);
 	free(st);
+}
+
+/* --- reading ahead ---------------------------------------------------------
+ * A worker that has a spare thread lets a reader thread run fl_input_read
+ * (decompression and line splitting) while it parses and matches: lines
+ * travel in chunks through a bounded queue, stream starts and ends travel
+ * as messages in the same order, so the worker sees exactly the calls
+ * fl_input_read would have made, and the evidence is the same. */
+#define CHUNK_SIZE (256 * 1024)
+#define QUEUE_LEN 8                 /* chunks in flight per reader */
+#define PAD8(n) (((size_t)(n) + 7) & ~(size_t)7)
+
+enum msg_kind { MSG_BEGIN, MSG_LINES, MSG_END, MSG_DONE };
+
+struct line_rec {                   /* followed by len bytes, padded */
+	uint64_t lineno, offset;
+	uint32_t len, flags;
+};
+
+struct msg {
+	enum msg_kind kind;
+	struct fl_stream_info info;     /* BEGIN, END: strings owned */
+	struct fl_stream_stats stats;   /* END: error owned */
+	char *data;                     /* LINES: records */
+	size_t len, cap;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct msg q[QUEUE_LEN];
+	size_t head, count;
+	struct msg cur;                 /* the chunk being filled */
+	char *spare[QUEUE_LEN + 2];     /* emptied chunk buffers for reuse */
+	size_t n_spare;
+	/* for the reader thread */
+	const struct fl_input_file *file;
+	const struct fl_limits *lim;
+	const struct fl_diag *diag;
+	struct fl_input_result *res;
+};
+
+static void
+pipe_put(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == QUEUE_LEN)
+		pthread_cond_wait(&pp->can_put, &pp->mu);
+	pp->q[(pp->head + pp->count) % QUEUE_LEN] = *m;
+	pp->count++;
+	pthread_cond_signal(&pp->can_get);
+	pthread_mutex_unlock(&pp->mu);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+pipe_get(struct pipe *pp, struct msg *m)
+{
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == 0)
+		pthread_cond_wait(&pp->can_get, &pp->mu);
+	*m = pp->q[pp->head];
+	pp->head = (pp->head + 1) % QUEUE_LEN;
+	pp->count--;
+	pthread_cond_signal(&pp->can_put);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* Gives a chunk buffer back for the reader to fill again. */
+static void
+pipe_recycle(struct pipe *pp, char *data)
+{
+	pthread_mutex_lock(&pp->mu);
+	if (pp->n_spare < sizeof pp->spare / sizeof pp->spare[0])
+		pp->spare[pp->n_spare++] = data;
+	else
+		free(data);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+static void
+pipe_flush(struct pipe *pp)
+{
+	if (pp->cur.len > 0) {
+		pp->cur.kind = MSG_LINES;
+		pipe_put(pp, &pp->cur);
+	}
+}
+
+static void
+info_copy(struct fl_stream_info *dst, const struct fl_stream_info *src)
+{
+	*dst = *src;
+	dst->input_path = fl_xstrdup(src->input_path);
+	dst->member = fl_xstrdup(src->member);
+	dst->name = fl_xstrdup(src->name);
+	dst->dir_hint = fl_xstrdup(src->dir_hint);
+}
+
+static void
+info_free(struct fl_stream_info *info)
+{
+	free((char *)info->input_path);
+	free((char *)info->member);
+	free((char *)info->name);
+	free((char *)info->dir_hint);
+}
+
+static void *
+pq_begin(void *ctx, const struct fl_stream_info *info)
+{
+	struct pipe *pp = ctx;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_BEGIN;
+	info_copy(&m.info, info);
+	pipe_put(pp, &m);
+	return pp;
+}
+
+static void
+pq_line(void *state, const char *line, size_t len, uint64_t lineno,
+    uint64_t offset, unsigned flags)
+{
+	struct pipe *pp = state;
+	struct msg *c = &pp->cur;
+	size_t need = sizeof(struct line_rec) +
+	    PAD8(len);
+	struct line_rec r;
+
+	if (c->len + need > c->cap && c->len > 0)
+		pipe_flush(pp);
+	if (c->data == NULL) {
+		pthread_mutex_lock(&pp->mu);
+		if (pp->n_spare > 0)
+			c->data = pp->spare[--pp->n_spare];
+		pthread_mutex_unlock(&pp->mu);
+		c->cap = CHUNK_SIZE;
+		if (c->data == NULL)
+			c->data = fl_xmalloc(c->cap);
+	}
+	if (need > c->cap) {
+		/* A line longer than a chunk travels in a chunk of its own
+		 * size, which is not recycled. */
+		c->data = fl_xrealloc(c->data, need);
+		c->cap = need;
+	}
+	r.lineno = lineno;
+	r.offset = offset;
+	r.len = (uint32_t)len;
+	r.flags = flags;
+	memcpy(c->data + c->len, &r, sizeof r);
+	memcpy(c->data + c->len + sizeof r, line, len);
+	c->len += need;
+}
+
+static void
+pq_end(void *state, const struct fl_stream_info *info,
+    const struct fl_stream_stats *stats)
+{
+	struct pipe *pp = state;
+	struct msg m;
+
+	pipe_flush(pp);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_END;
+	info_copy(&m.info, info);
+	m.stats = *stats;
+	if (stats->error != NULL)
+		m.stats.error = fl_xstrdup(stats->error);
+	pipe_put(pp, &m);
+}
+
+static void *
+reader_main(void *vp)
+{
+	struct pipe *pp = vp;
+	struct fl_stream_visitor vis;
+	struct msg m;
+
+	vis.begin = pq_begin;
+	vis.line = pq_line;
+	vis.end = pq_end;
+	vis.ctx = pp;
+	fl_input_read(pp->file, pp->lim, &vis, pp->res, pp->diag);
+	free(pp->cur.data);
+	memset(&m, 0, sizeof m);
+	m.kind = MSG_DONE;
+	pipe_put(pp, &m);
+	return NULL;
+}
+
+/* Reads one file with a reader thread ahead of this one; 0, or -1 when the
+ * thread could not be started (then nothing was read). */
+static int
+read_piped(const struct fl_input_file *f, const struct fl_limits *lim,
+    const struct fl_stream_visitor *vis, struct fl_input_result *res,
+    const struct fl_diag *diag)
+{
+	struct pipe pp;
+	pthread_t tid;
+	struct msg m;
+	void *state = NULL;
+	size_t i;
+
+	memset(&pp, 0, sizeof pp);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.can_put, NULL);
+	pthread_cond_init(&pp.can_get, NULL);
+	pp.file = f;
+	pp.lim = lim;
+	pp.diag = diag;
+	pp.res = res;
+	if (pthread_create(&tid, NULL, reader_main, &pp) != 0) {
+		pthread_mutex_destroy(&pp.mu);
+		pthread_cond_destroy(&pp.can_put);
+		pthread_cond_destroy(&pp.can_get);
+		return -1;
+	}
+	for (;;) {
+		pipe_get(&pp, &m);
+		if (m.kind == MSG_DONE)
+			break;
+		switch (m.kind) {
+		case MSG_BEGIN:
+			state = vis->begin(vis->ctx, &m.info);
+			info_free(&m.info);
+			break;
+		case MSG_LINES:
+			for (i = 0; i < m.len;) {
+				struct line_rec r;
+
+				memcpy(&r, m.data + i, sizeof r);
+				vis->line(state, m.data + i + sizeof r, r.len,
+				    r.lineno, r.offset, r.flags);
+				i += sizeof r + PAD8(r.len);
+			}
+			if (m.cap == CHUNK_SIZE)
+				pipe_recycle(&pp, m.data);
+			else
+				free(m.data);
+			break;
+		default:
+			vis->end(state, &m.info, &m.stats);
+			info_free(&m.info);
+			free((char *)m.stats.error);
+			state = NULL;
+			break;
+		}
+	}
+	pthread_join(tid, NULL);
+	for (i = 0; i < pp.n_spare; i++)
+		free(pp.spare[i]);
+	pthread_mutex_destroy(&pp.mu);
+	pthread_cond_destroy(&pp.can_put);
+	pthread_cond_destroy(&pp.can_get);
+	return 0;
 }
 
 static void *
@@ -670,12 +1092,16 @@ worker_main(void *vw)
 		fdiag.emit = file_diag_emit;
 		fdiag.ctx = fr;
 		memset(&ires, 0, sizeof ires);
-		fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
+		if (!w->piped || read_piped(f, &ctx->o->limits, &vis, &ires,
+		    &fdiag) != 0)
+			fl_input_read(f, &ctx->o->limits, &vis, &ires, &fdiag);
 		memcpy(fr->rec.sha256, ires.sha256, sizeof fr->rec.sha256);
 		fr->rec.bytes = ires.bytes;
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
 		    NULL;
 		fl_input_result_free(&ires);
+		atomic_fetch_add(&ctx->files_done, 1);
+		atomic_fetch_add(&ctx->bytes_done, f->size);
 	}
 	if (w->matcher != NULL) {
 		size_t n = fl_ruleset_count(ctx->o->rules);
@@ -693,165 +1119,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-cmp_events(const void *va, const void *vb, void *vctx)
-{
-	const struct fl_event *a = va, *b = vb;
-	const struct fl_evidence *ev = vctx;
-	int c;
-
-	if (a->time_us != b->time_us) {
-		if (a->time_us == FL_TIME_UNKNOWN)
-			return 1;
-		if (b->time_us == FL_TIME_UNKNOWN)
-			return -1;
-		return a->time_us < b->time_us ? -1 : 1;
-	}
-	if (a->host != b->host &&
-	    (c = strcmp(ev->hosts[a->host].name, ev->hosts[b->host].name)) != 0)
-		return c;
-	if (a->stream != b->stream)
-		return a->stream < b->stream ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->rule < b->rule ? -1 : a->rule > b->rule;
-}
-
-/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void
-sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
-{
-	struct fl_event *tmp;
-	size_t width, i;
-
-	if (n < 2)
-		return;
-	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
-				    v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
-		}
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(tmp);
-}
-
-static int
-same_line_content(const struct fl_event *a, const struct fl_event *b)
-{
-	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
-	    strcmp(a->program, b->program) == 0;
-}
-
-/* Orders a group's events by content, then by position. */
-static int
-cmp_content(const void *va, const void *vb, const struct fl_event *v)
-{
-	const struct fl_event *a = &v[*(const size_t *)va];
-	const struct fl_event *b = &v[*(const size_t *)vb];
-	int c;
-
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	if ((c = strcmp(a->message, b->message)) != 0 ||
-	    (c = strcmp(a->program, b->program)) != 0)
-		return c;
-	return *(const size_t *)va < *(const size_t *)vb ? -1 : 1;
-}
-
-/* Merge sort of index arrays (qsort has no context argument in C11). */
-static void
-sort_idx(size_t *x, size_t *tmp, size_t n, const struct fl_event *v)
-{
-	size_t width, i;
-
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_content(&x[b], &x[a], v) < 0 ?
-				    x[b++] : x[a++];
-			while (a < mid)
-				tmp[k++] = x[a++];
-			while (b < hi)
-				tmp[k++] = x[b++];
-		}
-		memcpy(x, tmp, n * sizeof *x);
-	}
-}
-
-/* The same line seen in two streams (overlapping rotations, syslog and the
- * journal): keep the first, remember the second provenance. Within one
- * instant and host each event takes the first later event of the same
- * content from another stream not taken yet. Events of an instant and host
- * are ordered by stream, so among equal contents that is the first one not
- * taken past the event's own stream: one pointer per content class keeps
- * the work linear however many lines share an instant. */
-static size_t
-merge_duplicates(struct fl_event *v, size_t n)
-{
-	size_t i, j, g, out = 0, *idx, *tmp;
-	unsigned char *gone = fl_xcalloc(n + 1, 1);
-
-	idx = fl_xreallocarray(NULL, n + 1, sizeof *idx);
-	tmp = fl_xreallocarray(NULL, n + 1, sizeof *tmp);
-	for (g = 0; g < n; g = j) {
-		for (j = g + 1; j < n && v[j].time_us == v[g].time_us &&
-		    v[j].host == v[g].host; j++)
-			;
-		if (j - g < 2 || v[g].time_us == FL_TIME_UNKNOWN)
-			continue;
-		for (i = g; i < j; i++)
-			idx[i - g] = i;
-		sort_idx(idx, tmp, j - g, v);
-		for (i = 0; i < j - g;) {
-			size_t end = i + 1, c, p;
-
-			while (end < j - g &&
-			    same_line_content(&v[idx[i]], &v[idx[end]]))
-				end++;
-			/* idx[i..end) is one content class, in position order. */
-			for (c = i, p = i; c < end; c++) {
-				struct fl_event *e = &v[idx[c]];
-
-				if (gone[idx[c]])
-					continue;
-				if (p <= c)
-					p = c + 1;
-				while (p < end && (gone[idx[p]] ||
-				    v[idx[p]].stream == e->stream))
-					p++;
-				if (p == end)
-					break;
-				e->dup_stream = v[idx[p]].stream;
-				e->dup_line = v[idx[p]].line;
-				gone[idx[p]] = 1;
-			}
-			i = end;
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (!gone[i])
-			v[out++] = v[i];
-	free(idx);
-	free(tmp);
-	free(gone);
-	return out;
 }
 
 static int
@@ -1034,8 +1301,6 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(assumed);
 
-	sort_events(ev->events, ev->n_events, ev);
-	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 	if (o->only_hosts != NULL) {
 		/* Keep only the wanted hosts' records (indexes stay valid). */
 		for (i = 0; i < ev->n_hosts; i++)
@@ -1044,6 +1309,114 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(names);
 	return ev;
+}
+
+int
+fl_scan_is_inventory(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	return strcmp(base, "inventory") == 0 ||
+	    (n > 10 && strcmp(base + n - 10, ".inventory") == 0);
+}
+
+static int
+cmp_size_desc(const void *va, const void *vb)
+{
+	const struct fl_input_file *a = va, *b = vb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int
+cmp_path(const void *va, const void *vb)
+{
+	return strcmp(((const struct fl_input_file *)va)->path,
+	    ((const struct fl_input_file *)vb)->path);
+}
+
+void
+fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n)
+{
+	uint64_t *load = fl_xcalloc(n, sizeof *load);
+	size_t i, kept = 0;
+	unsigned s, best;
+
+	if (list->n > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_size_desc);
+	for (i = 0; i < list->n; i++) {
+		for (best = 0, s = 1; s < n; s++)
+			if (load[s] < load[best])
+				best = s;
+		/* Unreadable and skipped entries weigh one byte: they must
+		 * still be reported, by exactly one share. */
+		load[best] += list->v[i].size ? list->v[i].size : 1;
+		if (best + 1 == k)
+			list->v[kept++] = list->v[i];
+		else {
+			free(list->v[i].path);
+			free(list->v[i].note);
+		}
+	}
+	list->n = kept;
+	if (kept > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_path);
+	free(load);
+}
+
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+report_progress(struct scan_ctx *ctx, double start, int done)
+{
+	struct fl_scan_progress p;
+
+	p.bytes_done = atomic_load(&ctx->bytes_done);
+	p.bytes_total = ctx->bytes_total;
+	p.files_done = atomic_load(&ctx->files_done);
+	p.files_total = ctx->list->n;
+	p.elapsed = monotonic_seconds() - start;
+	p.done = done;
+	ctx->o->progress(ctx->o->progress_ctx, &p);
+}
+
+/* Progress is a display for the user, never part of a report, so this is
+ * the one place that looks at the clock. */
+static void *
+progress_main(void *vctx)
+{
+	struct scan_ctx *ctx = vctx;
+	double start = monotonic_seconds();
+	struct timespec until;
+
+	pthread_mutex_lock(&ctx->progress_lock);
+	while (!ctx->scan_finished) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&ctx->progress_cond, &ctx->progress_lock,
+		    &until);
+		if (!ctx->scan_finished)
+			report_progress(ctx, start, 0);
+	}
+	pthread_mutex_unlock(&ctx->progress_lock);
+	report_progress(ctx, start, 1);
+	return NULL;
 }
 
 static unsigned
@@ -1061,8 +1434,9 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct scan_ctx ctx;
 	struct fl_input_list list = {0};
 	struct worker *workers;
-	pthread_t *tids;
-	unsigned nthreads, t;
+	pthread_t *tids, progress_tid;
+	int progress_running = 0;
+	unsigned nthreads, spare, t;
 	size_t i, d;
 	char *err = NULL;
 
@@ -1090,18 +1464,55 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 	}
 
+	if (o->rules != NULL) {
+		size_t nr = fl_ruleset_count(o->rules);
+
+		ctx.noise_rule = fl_xcalloc(nr + 1, 1);
+		for (i = 0; i < nr; i++) {
+			const char *sig = fl_ruleset_rule(o->rules, i)->signal;
+
+			ctx.noise_rule[i] = sig != NULL &&
+			    (strcmp(sig, "auth_fail") == 0 ||
+			    strcmp(sig, "auth_invalid_user") == 0 ||
+			    strcmp(sig, "scan_noise") == 0);
+		}
+	}
 	fl_input_collect(o->paths, o->n_paths, &list);
+	for (i = 0; i < list.n; i++)
+		if (list.v[i].kind == FL_INPUT_FILE &&
+		    fl_scan_is_inventory(list.v[i].path)) {
+			list.v[i].kind = FL_INPUT_SKIPPED;
+			list.v[i].note = fl_xstrdup("a site inventory, not a log "
+			    "(analyze reads it as --inventory)");
+		}
+	if (o->shard_n > 0)
+		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
 	ctx.results = fl_xcalloc(list.n + 1, sizeof *ctx.results);
 	atomic_init(&ctx.next, 0);
+	atomic_init(&ctx.files_done, 0);
+	atomic_init(&ctx.bytes_done, 0);
+	for (i = 0; i < list.n; i++)
+		ctx.bytes_total += list.v[i].size;
+	pthread_mutex_init(&ctx.progress_lock, NULL);
+	pthread_cond_init(&ctx.progress_cond, NULL);
+	if (o->progress && pthread_create(&progress_tid, NULL, progress_main,
+	    &ctx) == 0)
+		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
-	if (nthreads > list.n)
+	/* Threads beyond one per file read ahead for the workers. */
+	spare = 0;
+	if (nthreads > list.n) {
+		spare = list.n ? nthreads - (unsigned)list.n : 0;
 		nthreads = list.n ? (unsigned)list.n : 1;
+	}
 	workers = fl_xcalloc(nthreads, sizeof *workers);
 	tids = fl_xcalloc(nthreads, sizeof *tids);
-	for (t = 0; t < nthreads; t++)
+	for (t = 0; t < nthreads; t++) {
 		workers[t].ctx = &ctx;
+		workers[t].piped = t < spare;
+	}
 	if (nthreads == 1) {
 		worker_main(&workers[0]);
 	} else {
@@ -1116,6 +1527,16 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		while (t-- > 0)
 			pthread_join(tids[t], NULL);
 	}
+
+	if (progress_running) {
+		pthread_mutex_lock(&ctx.progress_lock);
+		ctx.scan_finished = 1;
+		pthread_cond_signal(&ctx.progress_cond);
+		pthread_mutex_unlock(&ctx.progress_lock);
+		pthread_join(progress_tid, NULL);
+	}
+	pthread_mutex_destroy(&ctx.progress_lock);
+	pthread_cond_destroy(&ctx.progress_cond);
 
 	/* Diagnostics in input order, whatever thread produced them. */
 	for (i = 0; i < list.n; i++) {
@@ -1155,6 +1576,7 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	if (o->rules != NULL)
 		fl_ruleset_digest(o->rules, (*out)->rules_digest);
 	free(ctx.results);
+	free(ctx.noise_rule);
 	free(ctx.host_zones);
 	free(workers);
 	free(tids);
