@@ -4,7 +4,8 @@
  * and every line kept; the evidence must account for every line (lines ==
  * parsed + unparsed per stream and in total), its events must point at
  * real streams and hosts in time order, and the JSON inventory must carry
- * no raw control byte.
+ * no raw control byte. The evidence also goes through a partial result
+ * (fl_part_write, fl_part_read) and must come back the same.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "fl_evidence.h"
+#include "fl_part.h"
 #include "fl_rules.h"
 #include "fl_scan.h"
 #include "fl_util.h"
@@ -40,6 +42,21 @@ quiet(void *ctx, enum fl_diag_level level, const char *where,
 	(void)level;
 	(void)where;
 	must(msg != NULL);
+}
+
+static void
+inventory(const struct fl_evidence *ev, struct fl_buf *b)
+{
+	size_t i;
+
+	fl_buf_reset(b);
+	fl_evidence_inputs_json(ev, b, 0);
+	for (i = 0; i < ev->n_events; i++)
+		fl_buf_printf(b, "\n%lld %u %u %llu %d %s",
+		    (long long)ev->events[i].time_us, ev->events[i].stream,
+		    ev->events[i].host,
+		    (unsigned long long)ev->events[i].line,
+		    (int)ev->events[i].rule, ev->events[i].raw);
 }
 
 static void
@@ -85,15 +102,32 @@ check(const struct fl_evidence *ev)
 	fl_buf_free(&b);
 }
 
+/* A file of the bytes, reached by path; returns its descriptor. */
+static int
+memfile(const uint8_t *data, size_t size, char *path, size_t pathlen)
+{
+	int fd = memfd_create("evidence", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (size > 0 && write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return -1;
+	}
+	snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fl_diag diag = {quiet, NULL};
 	struct fl_scan_opts o;
-	struct fl_evidence *ev = NULL;
+	struct fl_evidence *ev = NULL, *back = NULL;
+	struct fl_buf a = {0}, b = {0};
 	const char *paths[1];
-	char path[64];
-	int fd;
+	char path[64], ppath[64], *fp = NULL, *err = NULL;
+	int fd, pfd;
 
 	if (rules == NULL) {
 		rules = fl_ruleset_new();
@@ -102,14 +136,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		zones = fl_zones_new();
 	}
-	fd = memfd_create("evidence", MFD_CLOEXEC);
-	if (fd < 0)
+	if ((fd = memfile(data, size, path, sizeof path)) < 0)
 		return 0;
-	if (size > 0 && write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return 0;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	paths[0] = path;
 	fl_scan_opts_default(&o);
 	o.paths = paths;
@@ -125,8 +153,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.limits.max_ratio = 20;
 	if (fl_scan_run(&o, zones, &ev, &diag) != FL_OK)
 		abort();
+
+	/* Through a partial result and back. */
+	pfd = memfd_create("part", MFD_CLOEXEC);
+	must(pfd >= 0);
+	snprintf(ppath, sizeof ppath, "/proc/self/fd/%d", pfd);
+	must(fl_part_write(ev, "fuzz", ppath, &err) == FL_OK);
+	free(err);
+	err = NULL;
+	must(fl_part_sniff(ppath));
+	must(fl_part_read(ppath, &back, &fp, &err) == FL_OK);
+	must(strcmp(fp, "fuzz") == 0);
+	free(fp);
+	free(err);
+	close(pfd);
+
+	ev = fl_evidence_merge(&ev, 1);
+	fl_evidence_finish(ev);
+	back = fl_evidence_merge(&back, 1);
+	fl_evidence_finish(back);
 	check(ev);
+	inventory(ev, &a);
+	inventory(back, &b);
+	must(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	fl_buf_free(&a);
+	fl_buf_free(&b);
 	fl_evidence_free(ev);
+	fl_evidence_free(back);
 	close(fd);
 	return 0;
 }

@@ -13,6 +13,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/fl-seeds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 have() { command -v "$1" >/dev/null 2>&1; }
 
+fl=${FAULTLINE:-./faultline}
+
 # Text logs: every sample stream, decompressed, and the corpus files.
 texts() {
 	mkdir -p "$work/text"
@@ -97,6 +99,23 @@ cond)
 	printf 'selection and not filter' > "$out/x1"
 	printf '1 of sel_* and (keywords or all of them)' > "$out/x2"
 	printf 'not (selection or filter) and _hidden' > "$out/x3"
+	;;
+part)
+	# Real partial results of single evidence files, decompressed (zlib
+	# reads them either way); small ones, so that mutations reach deep.
+	i=0
+	for f in "$src"/samples/*/evidence/*.tar.gz "$src"/samples/*/evidence/*/*; do
+		[ -f "$f" ] || continue
+		i=$((i + 1))
+		[ $((i % 7)) -eq 0 ] || continue
+		for all in "" --all; do
+			"$fl" scan -q $all -o "$work/p.part" "$f" >/dev/null 2>&1 || :
+			[ -f "$work/p.part" ] || continue
+			gzip -dc < "$work/p.part" > "$out/p$i$all"
+			rm -f "$work/p.part"
+			[ "$(wc -c < "$out/p$i$all")" -le 65536 ] || rm -f "$out/p$i$all"
+		done
+	done
 	;;
 *)
 	echo "seeds.sh: unknown target $target" >&2
