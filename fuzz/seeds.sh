@@ -56,7 +56,7 @@ parse)
 		{ printf '\000'; cat "$f"; } > "$out/s$i"
 	done
 	;;
-input|scan)
+input|scan|analyze)
 	texts
 	mkdir -p "$work/a/var/log" "$work/b"
 	ls "$work"/text | head -6 | while read -r f; do
@@ -83,6 +83,11 @@ input|scan)
 	head -c 3000 "$out/tgz" > "$out/tgz-cut"
 	head -c 5000 "$out/tar" > "$out/tar-cut"
 	head -c 100 /dev/zero > "$out/nuls"
+	# whole sample files that fit the fuzzer's input size
+	for f in "$src"/samples/*/evidence/*/* "$src"/samples/*/evidence/*.tar.gz; do
+		[ -f "$f" ] && [ "$(wc -c < "$f")" -le 65536 ] || continue
+		cp "$f" "$out/sample-$(echo "$f" | cksum | cut -d' ' -f1)"
+	done
 	;;
 rules)
 	i=0
