@@ -16,7 +16,7 @@ mkdir -p "$tmp/in" "$tmp/out" "$tmp/run/a/b"
 cd "$tmp/in" || exit 99
 
 asan=no
-ldd "$FAULTLINE" 2>/dev/null | grep -q libasan && asan=yes
+{ ldd "$FAULTLINE" 2>/dev/null | grep -q libasan || grep -q __asan_init "$FAULTLINE"; } && asan=yes
 # fl ARGS...: faultline in the empty directory, limited in time and, but
 # under ASan (which reserves terabytes of address space), in memory;
 # stdout to $tmp/out/o, stderr to $tmp/out/e.

@@ -9,7 +9,7 @@ mktmp
 cd "$tmp" || exit 99
 
 asan=no
-ldd "$FAULTLINE" 2>/dev/null | grep -q libasan && asan=yes
+{ ldd "$FAULTLINE" 2>/dev/null | grep -q libasan || grep -q __asan_init "$FAULTLINE"; } && asan=yes
 limited() {
 	if [ $asan = yes ]; then timeout 60 "$@"; else
 		(ulimit -v 1572864 && exec timeout 60 "$@"); fi
