@@ -59,8 +59,8 @@ with gzip.open('tiny.tar.gz', 'wb', compresslevel=1) as g:
 PY
 	limited "$FAULTLINE" sources -q --format json tiny.tar.gz > tiny.json 2> err
 	is $? 0 "200,000 tiny members: read in time"
-	is "$(jq '[.inputs[].members[]] | length' tiny.json)" 200000 "every member is a stream"
-	is "$(accounting tiny.json)" "200000 200000 0" "every member's line counted and parsed"
+	is "$(jq -r '[.inputs[].members[]] | "\(length) \(map(select(.lines == 1 and .parsed == 1)) | length)"' tiny.json)" \
+	    "200000 200000" "every member is a stream, its line counted and parsed"
 else
 	for i in 1 2 3; do skip "python3 not installed"; done
 fi
