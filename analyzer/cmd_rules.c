@@ -34,6 +34,29 @@ print_safe(FILE *out, const char *s, size_t n)
 	fl_buf_free(&b);
 }
 
+/* Diagnostics quote rule text such as regular expressions: backslashes
+ * stay single; control characters (C0, DEL, C1) are escaped. Text that
+ * is not UTF-8 is escaped wholesale. */
+static void
+print_diag(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	if (!fl_utf8_valid(s, n)) {
+		print_safe(out, s, n);
+		return;
+	}
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(out, "\\x%02x", *++p);
+		else
+			fputc(*p, out);
+	}
+}
+
 static void
 emit(void *ctx, enum fl_diag_level lvl, const char *where, const char *msg)
 {
@@ -44,12 +67,12 @@ emit(void *ctx, enum fl_diag_level lvl, const char *where, const char *msg)
 	else if (lvl == FL_DIAG_WARNING)
 		o->warnings++;
 	if (where != NULL) {
-		print_safe(stderr, where, strlen(where));
+		print_diag(stderr, where);
 		fputs(": ", stderr);
 	}
 	fputs(lvl == FL_DIAG_WARNING ? "warning: " : lvl == FL_DIAG_NOTE ?
 	    "note: " : "", stderr);
-	print_safe(stderr, msg, strlen(msg));
+	print_diag(stderr, msg);
 	fputc('\n', stderr);
 }
 

@@ -104,24 +104,14 @@ fl_cmd_sources(int argc, char **argv)
 	struct fl_evidence *ev = NULL;
 	struct fl_buf b = {0};
 	FILE *out;
-	int opt, r, status;
+	int status;
 
 	fl_cli_init(&cli, "sources");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, FL_CLI_SHORT "h", longopts,
-	    NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			fl_cli_free(&cli);
-			return 0;
-		}
-		r = fl_cli_option(&cli, opt, optarg);
-		if (r <= 0) {
-			if (r == 0)
-				usage(stderr);
-			fl_cli_free(&cli);
-			return 2;
-		}
+	status = fl_cli_getopt(&cli, argc, argv, NULL, longopts, usage, NULL,
+	    NULL);
+	if (status >= 0) {
+		fl_cli_free(&cli);
+		return status;
 	}
 	if (cli.format != NULL && strcmp(cli.format, "text") != 0 &&
 	    strcmp(cli.format, "json") != 0) {

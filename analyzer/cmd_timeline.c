@@ -142,14 +142,30 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 static void
 csv_field(struct fl_buf *b, const char *s)
 {
+	struct fl_buf t = {0};
+	const char *p;
+	size_t i, n = s != NULL ? strlen(s) : 0;
+
+	/* Log text must not drive a terminal or break an importer: control
+	 * bytes and invalid UTF-8 are escaped as in the text output. */
+	for (p = s, i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '\\')
+			break;
+	if (i < n) {
+		fl_buf_text_safe(&t, s, n);
+		p = t.data;
+		n = t.len;
+	}
 	/* RFC 4180: quote everything, double the quotes. */
 	fl_buf_addc(b, '"');
-	for (; s != NULL && *s; s++) {
-		if (*s == '"')
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
 			fl_buf_addc(b, '"');
-		fl_buf_addc(b, *s);
+		fl_buf_addc(b, p[i]);
 	}
 	fl_buf_addc(b, '"');
+	fl_buf_free(&t);
 }
 
 static const char csv_header[] =
@@ -253,29 +269,15 @@ fl_cmd_timeline(int argc, char **argv)
 	struct fl_buf b = {0};
 	enum tl_format fmt = TL_TEXT;
 	FILE *out;
-	int opt, r, all = 0, status;
+	int all = 0, status;
 	size_t i;
 
 	fl_cli_init(&cli, "timeline");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, FL_CLI_SHORT "ha", longopts,
-	    NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			fl_cli_free(&cli);
-			return 0;
-		}
-		if (opt == 'a') {
-			all = 1;
-			continue;
-		}
-		r = fl_cli_option(&cli, opt, optarg);
-		if (r <= 0) {
-			if (r == 0)
-				usage(stderr);
-			fl_cli_free(&cli);
-			return 2;
-		}
+	status = fl_cli_getopt(&cli, argc, argv, "a", longopts, usage,
+	    fl_cli_take_all, &all);
+	if (status >= 0) {
+		fl_cli_free(&cli);
+		return status;
 	}
 	if (cli.format == NULL || strcmp(cli.format, "text") == 0)
 		fmt = TL_TEXT;

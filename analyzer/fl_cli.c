@@ -2,6 +2,8 @@
 
 #include "fl_cli.h"
 
+#include "fl_part.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -26,6 +28,8 @@ const char fl_cli_scan_help[] =
     "  --no-default-rules    leave the built-in rule library out\n"
     "  -j, --jobs N          worker threads (default: one per core)\n"
     "  -q, --quiet           no progress or notes on stderr\n"
+    "  --shard K/N           read only share K of N of the input files,\n"
+    "                        balanced by size (for spreading work)\n"
     "limits (reported when hit):\n"
     "  --max-line BYTES      longer lines are truncated (default 65536)\n"
     "  --max-depth N         archive nesting (default 4)\n"
@@ -62,6 +66,30 @@ cli_emit(void *vctx, enum fl_diag_level level, const char *where,
 	fwrite(b.data, 1, b.len, stderr);
 	pthread_mutex_unlock(&diag_lock);
 	fl_buf_free(&b);
+}
+
+/* Progress on a terminal: one line redrawn in place, cleared at the end;
+ * nothing before the first second so quick runs stay quiet. */
+static void
+show_progress(void *vctx, const struct fl_scan_progress *p)
+{
+	double rate, left;
+
+	(void)vctx;
+	pthread_mutex_lock(&diag_lock);
+	if (p->done) {
+		if (p->elapsed >= 1.0)
+			fputs("\r\033[K", stderr);
+	} else if (p->elapsed >= 1.0) {
+		rate = p->bytes_done / p->elapsed;
+		left = rate > 0 && p->bytes_total > p->bytes_done ?
+		    (p->bytes_total - p->bytes_done) / rate : 0;
+		fprintf(stderr, "\r\033[Kfaultline: %.1f/%.1f MB, %zu/%zu inputs, "
+		    "%.1f MB/s, ETA %d:%02d", p->bytes_done / 1e6,
+		    p->bytes_total / 1e6, p->files_done, p->files_total,
+		    rate / 1e6, (int)left / 60, (int)left % 60);
+	}
+	pthread_mutex_unlock(&diag_lock);
 }
 
 void
@@ -193,6 +221,18 @@ fl_cli_option(struct fl_cli *cli, int opt, const char *arg)
 	case FL_OPT_QUIET:
 		cli->quiet = 1;
 		return 1;
+	case FL_OPT_SHARD: {
+		unsigned k, n;
+		char extra;
+
+		if (sscanf(arg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 ||
+		    k == 0 || k > n || n > 100000)
+			return usage_error(cli, "bad --shard '%s' (want K/N, 1 <= K <= N)",
+			    arg);
+		cli->scan.shard_k = k;
+		cli->scan.shard_n = n;
+		return 1;
+	}
 	case 'j':
 		if (parse_u64(arg, &v) != 0 || v == 0 || v > 1024)
 			return usage_error(cli, "bad --jobs '%s' (1..1024)", arg);
@@ -207,6 +247,43 @@ fl_cli_option(struct fl_cli *cli, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int
+fl_cli_getopt(struct fl_cli *cli, int argc, char **argv, const char *own_short,
+    const struct option *longopts, void (*usage)(FILE *out),
+    int (*own)(void *ctx, int opt), void *ctx)
+{
+	char shortopts[64];
+	int opt, r;
+
+	snprintf(shortopts, sizeof shortopts, "%sh%s", FL_CLI_SHORT,
+	    own_short ? own_short : "");
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (own != NULL && own(ctx, opt))
+			continue;
+		r = fl_cli_option(cli, opt, optarg);
+		if (r <= 0) {
+			if (r == 0)
+				usage(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+int
+fl_cli_take_all(void *ctx, int opt)
+{
+	if (opt != 'a')
+		return 0;
+	*(int *)ctx = 1;
+	return 1;
 }
 
 int
@@ -231,15 +308,67 @@ fl_cli_load_rules(struct fl_cli *cli)
 	return 0;
 }
 
-int
-fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
+/* What a partial result must agree on with the run that merges it: every
+ * option that changes what the scan keeps or how it reads time. */
+static char *
+fingerprint(const struct fl_cli *cli, int keep_all)
+{
+	const struct fl_scan_opts *o = &cli->scan;
+	struct fl_buf b = {0};
+	size_t i;
+
+	fl_buf_printf(&b, "v1;tz=%s;year=%d;since=%lld;until=%lld;hint=%s;"
+	    "max-line=%zu;max-depth=%u;max-member=%llu;max-total=%llu;"
+	    "max-ratio=%llu;all=%d;tz-host=", o->tz ? o->tz : "UTC",
+	    (int)o->year, (long long)o->since_us, (long long)o->until_us,
+	    fl_format_name(o->parse.hint), o->limits.max_line,
+	    o->limits.max_depth,
+	    (unsigned long long)o->limits.max_member_bytes,
+	    (unsigned long long)o->limits.max_total_bytes,
+	    (unsigned long long)o->limits.max_ratio, keep_all);
+	for (i = 0; i < cli->n_tz_hosts; i++)
+		fl_buf_printf(&b, "%s%s=%s", i ? "," : "", cli->tz_hosts[i].host,
+		    cli->tz_hosts[i].zone);
+	fl_buf_adds(&b, ";hosts=");
+	for (i = 0; i < cli->n_hosts; i++)
+		fl_buf_printf(&b, "%s%s", i ? "," : "", cli->hosts[i]);
+	return fl_buf_take(&b);
+}
+
+/* "tz: part Europe/Paris, this run UTC; ..." for the keys that differ. */
+static char *
+fingerprint_diff(const char *part, const char *run)
+{
+	struct fl_buf b = {0};
+	const char *p = part, *r = run;
+
+	while (*p || *r) {
+		size_t pl = strcspn(p, ";"), rl = strcspn(r, ";");
+		size_t pk = strcspn(p, "="), rk = strcspn(r, "=");
+
+		if (pl != rl || memcmp(p, r, pl) != 0) {
+			if (b.len)
+				fl_buf_adds(&b, "; ");
+			if (pk < pl && rk < rl)
+				fl_buf_printf(&b, "%.*s: part '%.*s', this run '%.*s'",
+				    (int)pk, p, (int)(pl - pk - 1), p + pk + 1,
+				    (int)(rl - rk - 1), r + rk + 1);
+			else
+				fl_buf_printf(&b, "part '%.*s', this run '%.*s'",
+				    (int)pl, p, (int)rl, r);
+		}
+		p += pl + (p[pl] == ';');
+		r += rl + (r[rl] == ';');
+	}
+	return fl_buf_take(&b);
+}
+
+static enum fl_err
+scan_raw(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
     struct fl_evidence **out)
 {
 	struct fl_diag diag = {cli_emit, cli};
-	enum fl_err err;
 
-	if (n_paths == 0)
-		return usage_error(cli, "%s", "no evidence given (PATH...)");
 	cli->scan.paths = (const char *const *)paths;
 	cli->scan.n_paths = n_paths;
 	cli->scan.keep_all = keep_all;
@@ -247,11 +376,100 @@ fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	cli->scan.tz_hosts = cli->tz_hosts;
 	cli->scan.n_tz_hosts = cli->n_tz_hosts;
 	cli->scan.only_hosts = cli->hosts;
-	cli->scan.progress = !cli->quiet && isatty(STDERR_FILENO);
+	if (!cli->quiet && isatty(STDERR_FILENO)) {
+		cli->scan.progress = show_progress;
+		cli->scan.progress_ctx = cli;
+	}
 	if (cli->zones == NULL)
 		cli->zones = fl_zones_new();
-	err = fl_scan_run(&cli->scan, cli->zones, out, &diag);
-	return err == FL_OK ? 0 : -1;
+	return fl_scan_run(&cli->scan, cli->zones, out, &diag);
+}
+
+int
+fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
+    struct fl_evidence **out)
+{
+	struct fl_evidence **pieces;
+	char **raw, *mine, *theirs, *err;
+	size_t i, n_raw = 0, n_pieces = 0;
+	int status = 0;
+
+	*out = NULL;
+	if (n_paths == 0)
+		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	/* Zones are wanted after the scan too (the analysis reads the site's). */
+	if (cli->zones == NULL)
+		cli->zones = fl_zones_new();
+	raw = fl_xcalloc(n_paths + 1, sizeof *raw);
+	pieces = fl_xcalloc(n_paths + 1, sizeof *pieces);
+	mine = fingerprint(cli, keep_all);
+	for (i = 0; i < n_paths && status == 0; i++) {
+		if (!fl_part_sniff(paths[i])) {
+			raw[n_raw++] = paths[i];
+			continue;
+		}
+		if (fl_part_read(paths[i], &pieces[n_pieces], &theirs,
+		    &err) != FL_OK) {
+			fprintf(stderr, "faultline: %s: %s\n", paths[i], err);
+			free(err);
+			status = -1;
+			break;
+		}
+		if (strcmp(theirs, mine) != 0) {
+			char *diff = fingerprint_diff(theirs, mine);
+
+			fprintf(stderr, "faultline: %s: made with other options "
+			    "than this run: %s\n", paths[i], diff);
+			free(diff);
+			status = -1;
+		} else if (cli->rules != NULL && strcmp(pieces[n_pieces]->rules_digest,
+		    (fl_ruleset_digest(cli->rules, cli->digest), cli->digest)) != 0) {
+			fprintf(stderr, "faultline: %s: made with another rule set "
+			    "(rules digest %.12s, this run %.12s)\n", paths[i],
+			    pieces[n_pieces]->rules_digest, cli->digest);
+			status = -1;
+		}
+		free(theirs);
+		n_pieces++;
+	}
+	if (status == 0 && (n_raw > 0 || n_pieces == 0) &&
+	    scan_raw(cli, raw, n_raw, keep_all, &pieces[n_pieces]) == FL_OK)
+		n_pieces++;
+	else if (status == 0 && (n_raw > 0 || n_pieces == 0))
+		status = -1;
+	if (status == 0) {
+		*out = fl_evidence_merge(pieces, n_pieces);
+		fl_evidence_finish(*out);
+	} else {
+		for (i = 0; i < n_pieces; i++)
+			fl_evidence_free(pieces[i]);
+	}
+	free(mine);
+	free(raw);
+	free(pieces);
+	return status;
+}
+
+int
+fl_cli_scan_part(struct fl_cli *cli, char **paths, size_t n_paths,
+    int keep_all, const char *part_path, struct fl_evidence **out)
+{
+	char *fp, *err = NULL;
+	int status = 0;
+
+	*out = NULL;
+	if (n_paths == 0)
+		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	if (scan_raw(cli, paths, n_paths, keep_all, out) != FL_OK)
+		return -1;
+	fp = fingerprint(cli, keep_all);
+	if (fl_part_write(*out, fp, part_path, &err) != FL_OK) {
+		fprintf(stderr, "faultline: %s: %s\n", part_path, err);
+		status = -1;
+	}
+	free(err);
+	free(fp);
+	return status;
 }
 
 FILE *

@@ -33,6 +33,7 @@ struct fl_cli {
 	struct fl_ruleset *rules;      /* after fl_cli_load_rules */
 	struct fl_zones *zones;
 	unsigned diag_errors;          /* errors reported while scanning */
+	char digest[65];               /* rules digest, scratch */
 };
 
 /* Long options shared by the commands; FL_CLI_SCAN_OPTIONS expands to the
@@ -42,7 +43,8 @@ enum {
 	FL_OPT_TZ = 300, FL_OPT_TZ_HOST, FL_OPT_YEAR, FL_OPT_SINCE,
 	FL_OPT_UNTIL, FL_OPT_HOST, FL_OPT_RULES, FL_OPT_NO_DEFAULT_RULES,
 	FL_OPT_FORMAT_HINT, FL_OPT_MAX_LINE, FL_OPT_MAX_DEPTH,
-	FL_OPT_MAX_MEMBER, FL_OPT_MAX_TOTAL, FL_OPT_MAX_RATIO, FL_OPT_QUIET
+	FL_OPT_MAX_MEMBER, FL_OPT_MAX_TOTAL, FL_OPT_MAX_RATIO, FL_OPT_QUIET,
+	FL_OPT_SHARD
 };
 #define FL_CLI_SCAN_OPTIONS                                               \
 	{"tz", required_argument, NULL, FL_OPT_TZ},                       \
@@ -60,6 +62,7 @@ enum {
 	{"max-total-bytes", required_argument, NULL, FL_OPT_MAX_TOTAL},   \
 	{"max-ratio", required_argument, NULL, FL_OPT_MAX_RATIO},         \
 	{"quiet", no_argument, NULL, FL_OPT_QUIET},                       \
+	{"shard", required_argument, NULL, FL_OPT_SHARD},                 \
 	{"jobs", required_argument, NULL, 'j'},                           \
 	{"format", required_argument, NULL, 'f'},                         \
 	{"output", required_argument, NULL, 'o'}
@@ -72,13 +75,28 @@ void fl_cli_init(struct fl_cli *cli, const char *command);
 /* Handles one option from getopt_long. Returns 1 when handled, 0 when the
  * option is not a shared one, -1 on a bad value (message printed). */
 int fl_cli_option(struct fl_cli *cli, int opt, const char *arg);
+/* Parses argv: the shared options, --help ('h') and the command's own
+ * options, which own() handles (returning 1 when it took the option). On
+ * return optind is at the first PATH. Returns -1 to go on, or the exit
+ * status to return at once: 0 after --help, 2 on a usage error. */
+int fl_cli_getopt(struct fl_cli *cli, int argc, char **argv,
+    const char *own_short, const struct option *longopts,
+    void (*usage)(FILE *out), int (*own)(void *ctx, int opt), void *ctx);
+/* An own() for fl_cli_getopt: takes -a/--all, setting the int at ctx. */
+int fl_cli_take_all(void *ctx, int opt);
 /* Loads the builtin rules (unless --no-default-rules) and every --rules
  * directory; compiles them. Returns 0, or -1 after printing errors. */
 int fl_cli_load_rules(struct fl_cli *cli);
-/* Scans the given paths with the collected options. keep_all keeps every
- * line. Returns 0, or -1 on a usage error (message printed). */
+/* Scans the given paths with the collected options and merges any partial
+ * results (files written by `faultline scan`) given among them; the result
+ * is canonical (fl_evidence_finish). keep_all keeps every line. Returns 0,
+ * or -1 on a usage error or a refused part (message printed). */
 int fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths,
     int keep_all, struct fl_evidence **out);
+/* Scans the given paths (raw evidence only) and writes a partial result to
+ * part_path. Returns 0, or -1 (message printed). */
+int fl_cli_scan_part(struct fl_cli *cli, char **paths, size_t n_paths,
+    int keep_all, const char *part_path, struct fl_evidence **out);
 /* Opens -o FILE (or stdout); returns NULL after printing an error. */
 FILE *fl_cli_open_output(const struct fl_cli *cli);
 /* Closes what fl_cli_open_output returned; reports write errors. Returns 0

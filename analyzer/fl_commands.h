@@ -9,5 +9,6 @@ int fl_cmd_sources(int argc, char **argv);
 int fl_cmd_timeline(int argc, char **argv);
 int fl_cmd_analyze(int argc, char **argv);
 int fl_cmd_rules(int argc, char **argv);
+int fl_cmd_scan(int argc, char **argv);
 
 #endif

@@ -23,6 +23,371 @@ fl_evidence_free(struct fl_evidence *ev)
 	free(ev);
 }
 
+static int
+cmp_events(const void *va, const void *vb, void *vctx)
+{
+	const struct fl_event *a = va, *b = vb;
+	const struct fl_evidence *ev = vctx;
+	int c;
+
+	if (a->time_us != b->time_us) {
+		if (a->time_us == FL_TIME_UNKNOWN)
+			return 1;
+		if (b->time_us == FL_TIME_UNKNOWN)
+			return -1;
+		return a->time_us < b->time_us ? -1 : 1;
+	}
+	if (a->host != b->host &&
+	    (c = strcmp(ev->hosts[a->host].name, ev->hosts[b->host].name)) != 0)
+		return c;
+	if (a->stream != b->stream)
+		return a->stream < b->stream ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
+static void
+sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
+{
+	struct fl_event *tmp;
+	size_t width, i;
+
+	if (n < 2)
+		return;
+	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t lo = i, mid = i + width < n ? i + width : n;
+			size_t hi = i + 2 * width < n ? i + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
+				    v[b++] : v[a++];
+			while (a < mid)
+				tmp[k++] = v[a++];
+			while (b < hi)
+				tmp[k++] = v[b++];
+		}
+		memcpy(v, tmp, n * sizeof *v);
+	}
+	free(tmp);
+}
+
+static int
+same_line_content(const struct fl_event *a, const struct fl_event *b)
+{
+	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
+	    strcmp(a->program, b->program) == 0;
+}
+
+/* Orders a group's events by content, then by position. */
+static int
+cmp_content(const void *va, const void *vb, const struct fl_event *v)
+{
+	const struct fl_event *a = &v[*(const size_t *)va];
+	const struct fl_event *b = &v[*(const size_t *)vb];
+	int c;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((c = strcmp(a->message, b->message)) != 0 ||
+	    (c = strcmp(a->program, b->program)) != 0)
+		return c;
+	return *(const size_t *)va < *(const size_t *)vb ? -1 : 1;
+}
+
+/* Merge sort of index arrays (qsort has no context argument in C11). */
+static void
+sort_idx(size_t *x, size_t *tmp, size_t n, const struct fl_event *v)
+{
+	size_t width, i;
+
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t lo = i, mid = i + width < n ? i + width : n;
+			size_t hi = i + 2 * width < n ? i + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_content(&x[b], &x[a], v) < 0 ?
+				    x[b++] : x[a++];
+			while (a < mid)
+				tmp[k++] = x[a++];
+			while (b < hi)
+				tmp[k++] = x[b++];
+		}
+		memcpy(x, tmp, n * sizeof *x);
+	}
+}
+
+/* The same line seen in two streams (overlapping rotations, syslog and the
+ * journal): keep the first, remember the second provenance. Within one
+ * instant and host each event takes the first later event of the same
+ * content from another stream not taken yet. Events of an instant and host
+ * are ordered by stream, so among equal contents that is the first one not
+ * taken past the event's own stream: one pointer per content class keeps
+ * the work linear however many lines share an instant. */
+static size_t
+merge_duplicates(struct fl_event *v, size_t n)
+{
+	size_t i, j, g, out = 0, *idx, *tmp;
+	unsigned char *gone = fl_xcalloc(n + 1, 1);
+
+	idx = fl_xreallocarray(NULL, n + 1, sizeof *idx);
+	tmp = fl_xreallocarray(NULL, n + 1, sizeof *tmp);
+	for (g = 0; g < n; g = j) {
+		for (j = g + 1; j < n && v[j].time_us == v[g].time_us &&
+		    v[j].host == v[g].host; j++)
+			;
+		if (j - g < 2 || v[g].time_us == FL_TIME_UNKNOWN)
+			continue;
+		for (i = g; i < j; i++)
+			idx[i - g] = i;
+		sort_idx(idx, tmp, j - g, v);
+		for (i = 0; i < j - g;) {
+			size_t end = i + 1, c, p;
+
+			while (end < j - g &&
+			    same_line_content(&v[idx[i]], &v[idx[end]]))
+				end++;
+			/* idx[i..end) is one content class, in position order. */
+			for (c = i, p = i; c < end; c++) {
+				struct fl_event *e = &v[idx[c]];
+
+				if (gone[idx[c]])
+					continue;
+				if (p <= c)
+					p = c + 1;
+				while (p < end && (gone[idx[p]] ||
+				    v[idx[p]].stream == e->stream))
+					p++;
+				if (p == end)
+					break;
+				e->dup_stream = v[idx[p]].stream;
+				e->dup_line = v[idx[p]].line;
+				gone[idx[p]] = 1;
+			}
+			i = end;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!gone[i])
+			v[out++] = v[i];
+	free(idx);
+	free(tmp);
+	free(gone);
+	return out;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+cmp_minute(const void *va, const void *vb)
+{
+	const struct fl_minute *a = va, *b = vb;
+
+	return a->minute < b->minute ? -1 : a->minute > b->minute;
+}
+
+struct fl_evidence *
+fl_evidence_merge(struct fl_evidence **pieces, size_t n)
+{
+	struct fl_evidence *ev = fl_xcalloc(1, sizeof *ev);
+	const char **names = NULL;
+	size_t n_names = 0, i, j, k, si = 0, ii = 0, ei = 0;
+	uint32_t **maps;
+
+	ev->arena = fl_arena_new();
+	for (i = 0; i < n; i++) {
+		ev->n_inputs += pieces[i]->n_inputs;
+		ev->n_streams += pieces[i]->n_streams;
+		ev->n_events += pieces[i]->n_events;
+		n_names += pieces[i]->n_hosts;
+		ev->total_lines += pieces[i]->total_lines;
+		ev->total_parsed += pieces[i]->total_parsed;
+		ev->total_unparsed += pieces[i]->total_unparsed;
+		if (ev->rules_digest[0] == '\0')
+			memcpy(ev->rules_digest, pieces[i]->rules_digest,
+			    sizeof ev->rules_digest);
+	}
+	names = fl_xcalloc(n_names + 1, sizeof *names);
+	n_names = 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < pieces[i]->n_hosts; j++)
+			names[n_names++] = pieces[i]->hosts[j].name;
+	if (n_names > 0)
+		qsort(names, n_names, sizeof *names, cmp_name);
+	for (i = j = 0; i < n_names; i++)
+		if (j == 0 || strcmp(names[j - 1], names[i]) != 0)
+			names[j++] = names[i];
+	n_names = j;
+
+	ev->hosts = fl_xcalloc(n_names + 1, sizeof *ev->hosts);
+	ev->n_hosts = n_names;
+	ev->inputs = fl_xcalloc(ev->n_inputs + 1, sizeof *ev->inputs);
+	ev->streams = fl_xcalloc(ev->n_streams + 1, sizeof *ev->streams);
+	ev->events = fl_xcalloc(ev->n_events + 1, sizeof *ev->events);
+	maps = fl_xcalloc(n + 1, sizeof *maps);
+	for (i = 0; i < n_names; i++) {
+		ev->hosts[i].name = names[i];
+		ev->hosts[i].first_us = ev->hosts[i].last_us = FL_TIME_UNKNOWN;
+		ev->hosts[i].zone_source = FL_ZONE_FROM_LINE;
+	}
+	for (i = 0; i < n; i++) {
+		struct fl_evidence *p = pieces[i];
+
+		maps[i] = fl_xcalloc(p->n_hosts + 1, sizeof **maps);
+		for (j = 0; j < p->n_hosts; j++) {
+			const struct fl_host_rec *src = &p->hosts[j];
+			const char *const *hit = bsearch(&src->name, names,
+			    n_names, sizeof *names, cmp_name);
+			struct fl_host_rec *h;
+			size_t nm;
+
+			maps[i][j] = (uint32_t)(hit - names);
+			h = &ev->hosts[maps[i][j]];
+			/* A zone assumed in any piece was assumed for the host. */
+			if (h->zone == NULL || src->zone_source != FL_ZONE_FROM_LINE) {
+				h->zone = src->zone;
+				if (src->zone_source != FL_ZONE_FROM_LINE)
+					h->zone_source = src->zone_source;
+			}
+			h->from_path |= src->from_path;
+			nm = h->n_minutes + src->n_minutes;
+			h->minutes = fl_xreallocarray(h->minutes, nm + 1,
+			    sizeof *h->minutes);
+			if (src->n_minutes)
+				memcpy(h->minutes + h->n_minutes, src->minutes,
+				    src->n_minutes * sizeof *src->minutes);
+			h->n_minutes = nm;
+		}
+		for (j = 0; j < p->n_inputs; j++) {
+			ev->inputs[ii] = p->inputs[j];
+			ev->inputs[ii].first_stream += (uint32_t)si;
+			ii++;
+		}
+		for (j = 0; j < p->n_streams; j++) {
+			struct fl_stream_rec *s = &ev->streams[si + j];
+
+			*s = p->streams[j];
+			s->input += (uint32_t)(ii - p->n_inputs);
+			if (s->host != UINT32_MAX)
+				s->host = maps[i][s->host];
+		}
+		for (k = 0; k < p->n_events; k++) {
+			struct fl_event *e = &ev->events[ei++];
+
+			*e = p->events[k];
+			e->stream += (uint32_t)si;
+			e->host = maps[i][e->host];
+			if (e->dup_stream != UINT32_MAX)
+				e->dup_stream += (uint32_t)si;
+		}
+		si += p->n_streams;
+		fl_arena_adopt(ev->arena, p->arena);
+	}
+
+	/* Minutes: sorted, one record per minute, then the host's totals. */
+	for (i = 0; i < n_names; i++) {
+		struct fl_host_rec *h = &ev->hosts[i];
+		size_t out = 0;
+
+		if (h->n_minutes == 0)
+			continue;
+		qsort(h->minutes, h->n_minutes, sizeof *h->minutes, cmp_minute);
+		h->lines = 0;
+		for (j = 0; j < h->n_minutes; j++) {
+			if (out > 0 && h->minutes[out - 1].minute == h->minutes[j].minute)
+				h->minutes[out - 1].lines += h->minutes[j].lines;
+			else
+				h->minutes[out++] = h->minutes[j];
+			h->lines += h->minutes[j].lines;
+		}
+		h->n_minutes = out;
+		h->first_us = h->minutes[0].minute * 60 * FL_US_PER_SEC;
+		h->last_us = h->minutes[out - 1].minute * 60 * FL_US_PER_SEC;
+	}
+	for (i = 0; i < n; i++) {
+		free(maps[i]);
+		/* Their strings now live in ev's arena. */
+		fl_evidence_free(pieces[i]);
+	}
+	free(maps);
+	free(names);
+	return ev;
+}
+
+static int
+cmp_input_order(const void *va, const void *vb, const struct fl_evidence *ev)
+{
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	int c = strcmp(ev->inputs[a].path, ev->inputs[b].path);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+void
+fl_evidence_finish(struct fl_evidence *ev)
+{
+	uint32_t *order, *stream_map;
+	struct fl_input_rec *inputs;
+	struct fl_stream_rec *streams;
+	size_t i, j, ns = 0;
+
+	/* Insertion sort by path keeps equal paths in their order; there are
+	 * few inputs compared with events. */
+	order = fl_xcalloc(ev->n_inputs + 1, sizeof *order);
+	for (i = 0; i < ev->n_inputs; i++) {
+		order[i] = (uint32_t)i;
+		for (j = i; j > 0 && cmp_input_order(&order[j - 1], &order[j],
+		    ev) > 0; j--) {
+			uint32_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	}
+	inputs = fl_xcalloc(ev->n_inputs + 1, sizeof *inputs);
+	streams = fl_xcalloc(ev->n_streams + 1, sizeof *streams);
+	stream_map = fl_xcalloc(ev->n_streams + 1, sizeof *stream_map);
+	for (i = 0; i < ev->n_inputs; i++) {
+		const struct fl_input_rec *in = &ev->inputs[order[i]];
+
+		inputs[i] = *in;
+		inputs[i].first_stream = (uint32_t)ns;
+		for (j = 0; j < in->n_streams; j++) {
+			stream_map[in->first_stream + j] = (uint32_t)ns;
+			streams[ns] = ev->streams[in->first_stream + j];
+			streams[ns].input = (uint32_t)i;
+			ns++;
+		}
+	}
+	for (i = 0; i < ev->n_events; i++) {
+		ev->events[i].stream = stream_map[ev->events[i].stream];
+		if (ev->events[i].dup_stream != UINT32_MAX)
+			ev->events[i].dup_stream =
+			    stream_map[ev->events[i].dup_stream];
+	}
+	free(ev->inputs);
+	free(ev->streams);
+	ev->inputs = inputs;
+	ev->streams = streams;
+	free(order);
+	free(stream_map);
+
+	sort_events(ev->events, ev->n_events, ev);
+	ev->n_events = merge_duplicates(ev->events, ev->n_events);
+}
+
 long
 fl_evidence_host(const struct fl_evidence *ev, const char *name)
 {

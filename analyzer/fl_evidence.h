@@ -122,6 +122,15 @@ struct fl_evidence {
 };
 
 void fl_evidence_free(struct fl_evidence *ev);
+/* Merges pieces of evidence (the scan of some inputs, partial results read
+ * from files) into one; the pieces are consumed and freed. The result is
+ * not yet canonical: call fl_evidence_finish once, after the last merge. */
+struct fl_evidence *fl_evidence_merge(struct fl_evidence **pieces, size_t n);
+/* Puts evidence in canonical form, the same whichever way the inputs were
+ * split: inputs sorted by path (streams follow their input), events sorted
+ * by (time, host, stream, line, rule) and duplicates across streams folded.
+ * Call once. */
+void fl_evidence_finish(struct fl_evidence *ev);
 /* Host index by name, or -1. */
 long fl_evidence_host(const struct fl_evidence *ev, const char *name);
 /* "input" or "input!member" for an event's stream. */

@@ -115,6 +115,8 @@ struct level {
 	struct gunzip *gz;    /* gzip decoded below libarchive */
 	struct archive *dec;  /* other compressions: a libarchive filter */
 	int dec_dead;         /* that filter could not even start */
+	int dec_empty;        /* that filter decoded to nothing */
+	uint64_t dec_in;      /* raw bytes handed to that filter */
 	const void *dfirst;   /* first decoded block, seen before unpacking */
 	size_t ndfirst;
 	int have_dfirst;
@@ -677,7 +679,19 @@ dec_src_read(struct archive *a, void *ud, const void **buf)
 		L->starved = 1;
 		return 0;
 	}
+	L->dec_in += (uint64_t)n;
 	return n;
+}
+
+/* A filter that decoded nothing read a whole, empty stream only if it used
+ * every byte of its source: else what follows would be lost unseen. */
+static int
+decoded_all(struct level *L, struct archive *a)
+{
+	la_int64_t used = archive_filter_bytes(a, -1);
+	const void *p;
+
+	return used >= 0 && (uint64_t)used == L->dec_in && src_read(L, &p) <= 0;
 }
 
 static ssize_t
@@ -687,6 +701,8 @@ dec_read(struct level *L, const void **buf)
 	la_int64_t off;
 	int r;
 
+	if (L->dec_empty)
+		return 0;
 	do
 		r = archive_read_data_block(L->dec, buf, &n, &off);
 	while (r == ARCHIVE_OK && n == 0);
@@ -761,6 +777,8 @@ compression_named(const void *p, size_t n)
 	return NULL;
 }
 
+static unsigned filters(struct archive *a);
+
 /* Opens a level: a decoder for its compression (zlib for gzip, a libarchive
  * filter for the others), then the archive that unpacks the decoded data.
  * Decoding first lets the start of the data be seen: libarchive takes
@@ -774,8 +792,9 @@ level_start(struct level *L, int seekable)
 	struct archive *a;
 	struct archive_entry *e;
 	const void *b = NULL;
+	const char *why = NULL;
 	ssize_t n, i;
-	int nul;
+	int nul, r;
 
 	if (comp != NULL && strcmp(comp, "gzip") == 0) {
 		gz_start(L);
@@ -789,10 +808,21 @@ level_start(struct level *L, int seekable)
 		archive_read_support_format_empty(a);
 		archive_read_set_callback_data(a, L);
 		archive_read_set_read_callback(a, dec_src_read);
-		if (archive_read_open1(a) != ARCHIVE_OK ||
-		    archive_read_next_header(a, &e) == ARCHIVE_FATAL) {
+		/* A filter that refuses the data leaves libarchive passing it
+		 * through undecoded: the magic would then be seen again one
+		 * level down, and again, without end. */
+		r = archive_read_open1(a) == ARCHIVE_OK ?
+		    archive_read_next_header(a, &e) : ARCHIVE_FATAL;
+		if (r == ARCHIVE_EOF && !decoded_all(L, a)) {
+			why = "it decodes to nothing, yet more data follows";
+			r = ARCHIVE_FATAL;
+		}
+		/* Decoded to nothing (an empty compressed file): libarchive
+		 * has then no entry whose data could be asked for. */
+		L->dec_empty = r == ARCHIVE_EOF;
+		if (r == ARCHIVE_FATAL || filters(a) == 0) {
 			fail_set(&L->broken, 0, "damaged or truncated %s data "
-			    "(%s)", comp, arch_error(a));
+			    "(%s)", comp, why ? why : arch_error(a));
 			L->starved = 1;
 			archive_read_free(a);
 			L->dec = NULL;

@@ -50,7 +50,8 @@ void fl_ruleset_free(struct fl_ruleset *rs);
 /* The library built into the binary. */
 enum fl_err fl_ruleset_add_builtin(struct fl_ruleset *rs,
     const struct fl_diag *diag);
-/* Every *.yml / *.yaml below dir, in sorted order. */
+/* Every *.yml / *.yaml below dir, in sorted order (hidden entries
+ * skipped); a regular file given as dir is loaded as one rule file. */
 enum fl_err fl_ruleset_add_dir(struct fl_ruleset *rs, const char *dir,
     const struct fl_diag *diag);
 enum fl_err fl_ruleset_add_file(struct fl_ruleset *rs, const char *path,
@@ -139,12 +140,16 @@ struct fl_correlator *fl_correlator_new(const struct fl_ruleset *rs,
 void fl_correlator_free(struct fl_correlator *c);
 void fl_correlator_feed(struct fl_correlator *c,
     const struct fl_corr_event *ev);
-/* Flushes open windows; absence rules whose window ended without the
- * awaited event fire here or earlier, when a later event passes the
- * deadline. end_us is the end of the evidence (last event time). */
+/* Flushes open windows. An absence fires when a later event passes its
+ * deadline, or here: at the end of the evidence every expectation still
+ * open fires (the awaited event never came). Count windows with lt, lte
+ * or eq are judged when they close; one cut short by end_us is not.
+ * end_us is the end of the evidence (last event time). Windows are
+ * inclusive at both ends; see docs/RULES.md. */
 void fl_correlator_finish(struct fl_correlator *c, int64_t end_us);
 /* What the bounded state had to leave out. */
 struct fl_corr_stats {
+	uint64_t untimed_events;   /* FL_TIME_UNKNOWN (or absurd): ignored */
 	uint64_t late_events;      /* older than the window: ignored */
 	uint64_t dropped_events;   /* a group held FL_CORR_MAX_GROUP_EVENTS */
 	uint64_t dropped_groups;   /* FL_CORR_MAX_GROUPS groups were open */

@@ -115,14 +115,13 @@ static int
 fail(struct cparse *p, size_t off, const char *fmt, const char *arg,
     size_t arglen)
 {
-	struct fl_buf tmp = {0};
+	char *tmp;
 
 	if (p->err->len)
 		return -1;
-	if (arg != NULL)
-		fl_buf_text_safe(&tmp, arg, arglen);
-	fl_buf_printf(p->err, fmt, tmp.data ? tmp.data : "");
-	fl_buf_free(&tmp);
+	tmp = fl_xstrndup(arg ? arg : "", arg ? arglen : 0);
+	fl_buf_printf(p->err, fmt, tmp);
+	free(tmp);
 	p->err_off = off;
 	return -1;
 }

@@ -10,6 +10,7 @@
 
 #define NONE INT64_MIN
 #define SWEEP_EVERY 4096
+#define TIME_BOUND (INT64_C(1) << 61)   /* µs: about 73000 years */
 
 /* The caller's event ids behind one remembered event: one for a
  * detection hit, several for a chained correlation hit. */
@@ -337,7 +338,9 @@ group_get(struct fl_correlator *c, struct crule *r, const struct ev *e)
 		fl_buf_add(&c->key, &len, sizeof len);
 		fl_buf_add(&c->key, v, len);
 	}
-	h = hash_bytes(c->key.data ? c->key.data : "", c->key.len);
+	if (c->key.len == 0)
+		fl_buf_add(&c->key, "", 0);     /* data is never NULL below */
+	h = hash_bytes(c->key.data, c->key.len);
 	if (r->cap)
 		for (i = h & (r->cap - 1); r->slots[i]; i = (i + 1) & (r->cap - 1))
 			if (r->slots[i]->keylen == c->key.len &&
@@ -348,7 +351,7 @@ group_get(struct fl_correlator *c, struct crule *r, const struct ev *e)
 		return NULL;
 	}
 	g = fl_xcalloc(1, sizeof *g);
-	g->key = fl_xstrndup(c->key.data ? c->key.data : "", c->key.len);
+	g->key = fl_xstrndup(c->key.data, c->key.len);
 	g->keylen = c->key.len;
 	g->last_t = NONE;
 	g->quiet_until = NONE;
@@ -869,8 +872,13 @@ fl_correlator_feed(struct fl_correlator *c, const struct fl_corr_event *ev)
 {
 	struct ev e;
 
+	/* Bounded times keep every window sum inside int64. */
 	if (ev->rule >= c->rs->n)
 		return;
+	if (ev->time_us < -TIME_BOUND || ev->time_us > TIME_BOUND) {
+		c->stats.untimed_events++;
+		return;
+	}
 	advance(c, ev->time_us);
 	/* Sweeping only here, between events, keeps group pointers valid
 	 * while hits chain; a full table is swept as soon as time moved. */

@@ -17,6 +17,7 @@
 
 /* Limits on what one rule may hold, to keep evaluation bounded. */
 #define MAX_ORDERED_STEPS 32
+#define MAX_TIMESPAN_US (INT64_C(3660) * 86400 * 1000000)
 
 struct lctx {
 	struct fl_ruleset *rs;
@@ -71,19 +72,15 @@ unsup_at(struct lctx *c, const struct fl_ynode *n, const char *fmt, ...)
 	c->why_col = n->col;
 }
 
-/* A printable copy of a scalar for messages. */
+/* A scalar for messages, cut to a sensible length (whoever prints the
+ * message makes it safe for a terminal). */
 static const char *
 shown(struct lctx *c, const struct fl_ynode *n)
 {
-	struct fl_buf b = {0};
-	const char *s;
-
 	if (n->kind != FL_YN_SCALAR)
 		return n->kind == FL_YN_MAP ? "(a mapping)" : "(a list)";
-	fl_buf_text_safe(&b, n->str, n->len > 200 ? 200 : n->len);
-	s = fl_arena_strdup(c->rs->arena, b.data ? b.data : "");
-	fl_buf_free(&b);
-	return s;
+	return n->len > 200 ? fl_arena_strndup(c->rs->arena, n->str, 200) :
+	    n->str;
 }
 
 static int
@@ -784,6 +781,10 @@ compile_correlation(struct lctx *c, const struct fl_ynode *n)
 		    shown(c, v));
 		return;
 	}
+	if (d->timespan_us > MAX_TIMESPAN_US) {
+		err_at(c, v, "timespan '%s' is longer than 10 years", shown(c, v));
+		return;
+	}
 	v = fl_ymap_get(n, "followed-by");
 	if (c->r->info.kind == FL_RULE_ABSENCE) {
 		if (v == NULL) {
@@ -1234,7 +1235,10 @@ fl_ruleset_add_dir(struct fl_ruleset *rs, const char *dir,
 	char **files = NULL;
 	size_t n = 0, cap = 0, i;
 	enum fl_err err = FL_OK, e;
+	struct stat st;
 
+	if (stat(dir, &st) == 0 && S_ISREG(st.st_mode))
+		return fl_ruleset_add_file(rs, dir, diag);
 	if (walk(dir, 0, &files, &n, &cap, diag) < 0) {
 		rs->errors++;
 		err = FL_ERR_IO;
@@ -1271,29 +1275,36 @@ fl_ruleset_add_builtin(struct fl_ruleset *rs, const struct fl_diag *diag)
 
 /* ---- compile: references, checks, JIT, index ---- */
 
-static const struct fl_ruleset *sort_rs;
+struct idkey {
+	const char *id;
+	uint32_t idx;
+};
 
 static int
-cmp_byid(const void *a, const void *b)
+cmp_idkey(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(sort_rs->rules[x]->info.id, sort_rs->rules[y]->info.id);
+	const struct idkey *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
 
-	return c ? c : (x < y ? -1 : x > y);
+	return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
 }
 
 static void
 build_byid(struct fl_ruleset *rs)
 {
+	struct idkey *k = fl_xreallocarray(NULL, rs->n ? rs->n : 1, sizeof *k);
 	size_t i;
 
+	for (i = 0; i < rs->n; i++) {
+		k[i].id = rs->rules[i]->info.id;
+		k[i].idx = (uint32_t)i;
+	}
+	qsort(k, rs->n, sizeof *k, cmp_idkey);
 	free(rs->byid);
 	rs->byid = fl_xreallocarray(NULL, rs->n ? rs->n : 1, sizeof *rs->byid);
 	for (i = 0; i < rs->n; i++)
-		rs->byid[i] = (uint32_t)i;
-	sort_rs = rs;
-	qsort(rs->byid, rs->n, sizeof *rs->byid, cmp_byid);
-	sort_rs = NULL;
+		rs->byid[i] = k[i].idx;
+	free(k);
 }
 
 static long

@@ -690,7 +690,8 @@ anchor_hash(uint32_t v)
 }
 
 static void
-add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule)
+add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule,
+    const uint32_t *seen)
 {
 	struct fl_plit *pl;
 	size_t i, k, best = 0, alen = l->n >= 4 ? 4 : l->n, which = 4 - alen;
@@ -710,8 +711,10 @@ add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule)
 		pl->n = l->n;
 		pl->raw = raw;
 		for (k = 0; k + alen <= l->n; k++) {
-			unsigned long w = pair_weight((unsigned char)l->s[k],
-			    (unsigned char)l->s[k + 1]) * 1000UL;
+			unsigned char c0 = (unsigned char)l->s[k];
+			unsigned char c1 = (unsigned char)l->s[k + 1];
+			unsigned long w = (pair_weight(c0, c1) +
+			    16UL * seen[c0 << 8 | c1]) * 1000UL;
 			size_t j;
 
 			for (j = 2; j < alen; j++)
@@ -735,9 +738,19 @@ add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule)
 			rs->pf_bits[which] = fl_xcalloc(
 			    ((size_t)1 << FL_PF_HASH_BITS) / 64, sizeof (uint64_t));
 		}
-		v = (uint32_t)(unsigned char)l->s[best] << 8 |
-		    (unsigned char)l->s[best + 1];
-		rs->pf_pair[v >> 6] |= UINT64_C(1) << (v & 63);
+		/* The pair bitmap is tested on the bytes as they are (first
+		 * byte low), so it holds every case variant of the pair. */
+		for (k = 0; k < 4; k++) {
+			unsigned char c0 = (unsigned char)l->s[best];
+			unsigned char c1 = (unsigned char)l->s[best + 1];
+
+			if ((k & 1) && c0 >= 'a' && c0 <= 'z')
+				c0 = (unsigned char)(c0 - 32);
+			if ((k & 2) && c1 >= 'a' && c1 <= 'z')
+				c1 = (unsigned char)(c1 - 32);
+			v = (uint32_t)c1 << 8 | c0;
+			rs->pf_pair[v >> 6] |= UINT64_C(1) << (v & 63);
+		}
 		pl->next = rs->pf_head[which][h];
 		rs->pf_head[which][h] = (uint32_t)i;
 		rs->pf_bits[which][h >> 6] |= UINT64_C(1) << (h & 63);
@@ -753,6 +766,7 @@ add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule)
 void
 fl_ruleset_build_index(struct fl_ruleset *rs)
 {
+	uint32_t *seen;
 	size_t i, j, nprog = 0;
 
 	for (i = 0; i < rs->n; i++)
@@ -762,13 +776,27 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 	while (rs->prog_cap < 2 * nprog)
 		rs->prog_cap *= 2;
 	rs->prog = fl_xcalloc(rs->prog_cap, sizeof *rs->prog);
+	/* The rules' own example lines tell which byte pairs are common in
+	 * logs; anchors avoid them. */
+	seen = fl_xcalloc(65536, sizeof *seen);
+	for (i = 0; i < rs->n; i++) {
+		const struct fl_rule *r = rs->rules[i];
+
+		for (j = 0; j < r->nex + r->ncex; j++) {
+			const unsigned char *e = (const unsigned char *)(j < r->nex ?
+			    r->ex[j].text : r->cex[j - r->nex].text);
+
+			for (; e[0] && e[1]; e++)
+				seen[fl_lower(e[0]) << 8 | fl_lower(e[1])]++;
+		}
+	}
 	for (i = 0; i < rs->n; i++) {
 		const struct fl_rule *r = rs->rules[i];
 
 		if (r->det == NULL)
 			continue;
 		for (j = 0; j < r->nlits; j++)
-			add_literal(rs, &r->lits[j], (uint32_t)i);
+			add_literal(rs, &r->lits[j], (uint32_t)i, seen);
 		if (r->nprogs == 0 && r->nlits == 0) {
 			rs->any = fl_xreallocarray(rs->any, rs->nany + 1,
 			    sizeof *rs->any);
@@ -788,6 +816,7 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 			sl->rules[sl->n++] = (uint32_t)i;
 		}
 	}
+	free(seen);
 }
 
 /* ---- matching ---- */
@@ -986,6 +1015,20 @@ check_chain(struct fl_matcher *m, uint32_t li, const unsigned char *s,
 	}
 }
 
+/* s[0] | s[1] << 8, in one load where the byte order allows. */
+static inline uint32_t
+load_pair(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+#endif
+}
+
 /* One pass over s[0..n) finds every indexed literal: literals of message
  * count inside [lo, hi) only, literals of raw anywhere (when with_raw).
  * A bitmap of the anchors' leading byte pairs rejects almost every
@@ -998,18 +1041,17 @@ scan_literals(struct fl_matcher *m, const unsigned char *s, size_t n,
 	const unsigned char *t = m->low_tab;
 	const uint64_t *pb = rs->pf_pair, *b4 = rs->pf_bits[0],
 	    *b3 = rs->pf_bits[1], *b2 = rs->pf_bits[2];
-	size_t i, a, start = with_raw ? 0 : lo, end = with_raw ? n : hi;
-	uint32_t prev, pair, v, h;
+	size_t a, start = with_raw ? 0 : lo, end = with_raw ? n : hi;
+	uint32_t pair, v, h;
 
 	if (end - start < 2)
 		return;
-	prev = t[s[start]];
-	for (i = start + 1; i < end; i++) {
-		pair = prev << 8 | t[s[i]];
-		prev = pair & 0xff;
-		if (!(pb[pair >> 6] & (UINT64_C(1) << (pair & 63))))
+	for (a = start; a + 1 < end; a++) {
+		uint32_t raw2 = load_pair(s + a);
+
+		if (!(pb[raw2 >> 6] & (UINT64_C(1) << (raw2 & 63))))
 			continue;
-		a = i - 1;
+		pair = (uint32_t)t[s[a]] << 8 | t[s[a + 1]];
 		if (b2 != NULL) {
 			h = anchor_hash(pair);
 			if (b2[h >> 6] & (UINT64_C(1) << (h & 63)))

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fl_host.h"
@@ -85,11 +86,19 @@ struct scan_ctx {
 	const struct fl_input_list *list;
 	struct file_result *results;
 	atomic_size_t next;
+	/* progress: inputs finished and their bytes on disk */
+	atomic_size_t files_done;
+	atomic_uint_fast64_t bytes_done;
+	uint64_t bytes_total;
+	pthread_mutex_t progress_lock;
+	pthread_cond_t progress_cond;
+	int scan_finished;
 };
 
 struct worker {
 	struct scan_ctx *ctx;
 	struct fl_matcher *matcher;
+	uint64_t *re_errors;      /* per rule: lines where PCRE2 gave up */
 	int piped;                /* a reader thread decodes ahead for it */
 };
 
@@ -103,6 +112,8 @@ struct stream_state {
 	char **hosts;
 	size_t n_hosts, cap_hosts;
 	uint64_t *host_lines;
+	uint32_t *host_slots;     /* hash of hosts: index + 1, 0 when free */
+	size_t cap_slots;         /* power of two, at least 2 * n_hosts */
 	struct pend_event *ev;
 	size_t n_ev, cap_ev;
 	struct act_run *act;
@@ -155,20 +166,66 @@ abbr_offset(const char *p, size_t n, int32_t *off)
 	return 0;
 }
 
+static size_t
+host_hash(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of host p[0..n) in the hash, or the free slot where it goes. */
+static size_t
+host_slot(const struct stream_state *st, const char *p, size_t n)
+{
+	size_t i = host_hash(p, n) & (st->cap_slots - 1);
+	uint32_t k;
+
+	while ((k = st->host_slots[i]) != 0) {
+		const char *h = st->hosts[k - 1];
+
+		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+			break;
+		i = (i + 1) & (st->cap_slots - 1);
+	}
+	return i;
+}
+
 static uint32_t
 intern_host(struct stream_state *st, const char *p, size_t n)
 {
-	size_t i;
+	const char *nul = memchr(p, '\0', n);
+	size_t i, slot;
 
-	/* Lines of one stream nearly always name one or two hosts. */
-	for (i = st->n_hosts; i-- > 0;)
-		if (strncmp(st->hosts[i], p, n) == 0 && st->hosts[i][n] == '\0')
-			return (uint32_t)i;
+	/* Names are C strings: a NUL ends one. */
+	if (nul != NULL)
+		n = (size_t)(nul - p);
+	/* Lines of one stream nearly always name the host of the line
+	 * before; a hash keeps a stream naming many hosts linear. */
+	if (st->n_hosts > 0 && strncmp(st->hosts[st->line_host], p, n) == 0 &&
+	    st->hosts[st->line_host][n] == '\0')
+		return st->line_host;
+	if (2 * (st->n_hosts + 1) > st->cap_slots) {
+		free(st->host_slots);
+		st->cap_slots = st->cap_slots ? 2 * st->cap_slots : 16;
+		st->host_slots = fl_xcalloc(st->cap_slots,
+		    sizeof *st->host_slots);
+		for (i = 0; i < st->n_hosts; i++)
+			st->host_slots[host_slot(st, st->hosts[i],
+			    strlen(st->hosts[i]))] = (uint32_t)i + 1;
+	}
+	slot = host_slot(st, p, n);
+	if (st->host_slots[slot] != 0)
+		return st->host_slots[slot] - 1;
 	FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
 	st->host_lines = fl_xreallocarray(st->host_lines, st->cap_hosts,
 	    sizeof *st->host_lines);
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
+	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
 	return (uint32_t)st->n_hosts++;
 }
 
@@ -543,7 +600,8 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	}
 
 	sr->hosts = fl_arena_alloc(a, (st->n_hosts + 1) * sizeof *sr->hosts);
-	memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
+	if (st->n_hosts > 0)
+		memcpy(sr->hosts, st->hosts, st->n_hosts * sizeof *sr->hosts);
 	sr->zone_assumed = assumed;
 	sr->n_hosts = st->n_hosts;
 	free(zones);
@@ -574,6 +632,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->default_host);
 	free(st->hosts);
 	free(st->host_lines);
+	free(st->host_slots);
 	free(st->ev);
 	free(st->act);
 	free(st);
@@ -884,6 +943,15 @@ worker_main(void *vw)
 		fr->rec.error = ires.error ? fl_arena_strdup(fr->arena, ires.error) :
 		    NULL;
 		fl_input_result_free(&ires);
+		atomic_fetch_add(&ctx->files_done, 1);
+		atomic_fetch_add(&ctx->bytes_done, f->size);
+	}
+	if (w->matcher != NULL) {
+		size_t n = fl_ruleset_count(ctx->o->rules);
+
+		w->re_errors = fl_xcalloc(n + 1, sizeof *w->re_errors);
+		for (i = 0; i < n; i++)
+			w->re_errors[i] = fl_matcher_errors(w->matcher, i);
 	}
 	fl_matcher_free(w->matcher);
 	w->matcher = NULL;
@@ -894,95 +962,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-cmp_events(const void *va, const void *vb, void *vctx)
-{
-	const struct fl_event *a = va, *b = vb;
-	const struct fl_evidence *ev = vctx;
-	int c;
-
-	if (a->time_us != b->time_us) {
-		if (a->time_us == FL_TIME_UNKNOWN)
-			return 1;
-		if (b->time_us == FL_TIME_UNKNOWN)
-			return -1;
-		return a->time_us < b->time_us ? -1 : 1;
-	}
-	if (a->host != b->host &&
-	    (c = strcmp(ev->hosts[a->host].name, ev->hosts[b->host].name)) != 0)
-		return c;
-	if (a->stream != b->stream)
-		return a->stream < b->stream ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->rule < b->rule ? -1 : a->rule > b->rule;
-}
-
-/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void
-sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
-{
-	struct fl_event *tmp;
-	size_t width, i;
-
-	if (n < 2)
-		return;
-	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
-				    v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
-		}
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(tmp);
-}
-
-static int
-same_line_content(const struct fl_event *a, const struct fl_event *b)
-{
-	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
-	    strcmp(a->program, b->program) == 0;
-}
-
-/* The same line seen in two streams (overlapping rotations, syslog and the
- * journal): keep the first, remember the second provenance. */
-static size_t
-merge_duplicates(struct fl_event *v, size_t n)
-{
-	size_t i, j, out = 0;
-	unsigned char *gone = fl_xcalloc(n + 1, 1);
-
-	for (i = 0; i < n; i++) {
-		if (gone[i] || v[i].time_us == FL_TIME_UNKNOWN)
-			continue;
-		for (j = i + 1; j < n && v[j].time_us == v[i].time_us &&
-		    v[j].host == v[i].host; j++) {
-			if (gone[j] || v[j].stream == v[i].stream ||
-			    v[i].dup_stream != UINT32_MAX ||
-			    !same_line_content(&v[i], &v[j]))
-				continue;
-			v[i].dup_stream = v[j].stream;
-			v[i].dup_line = v[j].line;
-			gone[j] = 1;
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (!gone[i])
-			v[out++] = v[i];
-	free(gone);
-	return out;
 }
 
 static int
@@ -1161,8 +1140,6 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(assumed);
 
-	sort_events(ev->events, ev->n_events, ev);
-	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 	if (o->only_hosts != NULL) {
 		/* Keep only the wanted hosts' records (indexes stay valid). */
 		for (i = 0; i < ev->n_hosts; i++)
@@ -1171,6 +1148,102 @@ merge_results(struct scan_ctx *ctx)
 	}
 	free(names);
 	return ev;
+}
+
+static int
+cmp_size_desc(const void *va, const void *vb)
+{
+	const struct fl_input_file *a = va, *b = vb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int
+cmp_path(const void *va, const void *vb)
+{
+	return strcmp(((const struct fl_input_file *)va)->path,
+	    ((const struct fl_input_file *)vb)->path);
+}
+
+void
+fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n)
+{
+	uint64_t *load = fl_xcalloc(n, sizeof *load);
+	size_t i, kept = 0;
+	unsigned s, best;
+
+	if (list->n > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_size_desc);
+	for (i = 0; i < list->n; i++) {
+		for (best = 0, s = 1; s < n; s++)
+			if (load[s] < load[best])
+				best = s;
+		/* Unreadable and skipped entries weigh one byte: they must
+		 * still be reported, by exactly one share. */
+		load[best] += list->v[i].size ? list->v[i].size : 1;
+		if (best + 1 == k)
+			list->v[kept++] = list->v[i];
+		else {
+			free(list->v[i].path);
+			free(list->v[i].note);
+		}
+	}
+	list->n = kept;
+	if (kept > 0)
+		qsort(list->v, list->n, sizeof *list->v, cmp_path);
+	free(load);
+}
+
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+report_progress(struct scan_ctx *ctx, double start, int done)
+{
+	struct fl_scan_progress p;
+
+	p.bytes_done = atomic_load(&ctx->bytes_done);
+	p.bytes_total = ctx->bytes_total;
+	p.files_done = atomic_load(&ctx->files_done);
+	p.files_total = ctx->list->n;
+	p.elapsed = monotonic_seconds() - start;
+	p.done = done;
+	ctx->o->progress(ctx->o->progress_ctx, &p);
+}
+
+/* Progress is a display for the user, never part of a report, so this is
+ * the one place that looks at the clock. */
+static void *
+progress_main(void *vctx)
+{
+	struct scan_ctx *ctx = vctx;
+	double start = monotonic_seconds();
+	struct timespec until;
+
+	pthread_mutex_lock(&ctx->progress_lock);
+	while (!ctx->scan_finished) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&ctx->progress_cond, &ctx->progress_lock,
+		    &until);
+		if (!ctx->scan_finished)
+			report_progress(ctx, start, 0);
+	}
+	pthread_mutex_unlock(&ctx->progress_lock);
+	report_progress(ctx, start, 1);
+	return NULL;
 }
 
 static unsigned
@@ -1188,7 +1261,8 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	struct scan_ctx ctx;
 	struct fl_input_list list = {0};
 	struct worker *workers;
-	pthread_t *tids;
+	pthread_t *tids, progress_tid;
+	int progress_running = 0;
 	unsigned nthreads, spare, t;
 	size_t i, d;
 	char *err = NULL;
@@ -1218,9 +1292,20 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	}
 
 	fl_input_collect(o->paths, o->n_paths, &list);
+	if (o->shard_n > 0)
+		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
 	ctx.results = fl_xcalloc(list.n + 1, sizeof *ctx.results);
 	atomic_init(&ctx.next, 0);
+	atomic_init(&ctx.files_done, 0);
+	atomic_init(&ctx.bytes_done, 0);
+	for (i = 0; i < list.n; i++)
+		ctx.bytes_total += list.v[i].size;
+	pthread_mutex_init(&ctx.progress_lock, NULL);
+	pthread_cond_init(&ctx.progress_cond, NULL);
+	if (o->progress && pthread_create(&progress_tid, NULL, progress_main,
+	    &ctx) == 0)
+		progress_running = 1;
 
 	nthreads = o->threads ? o->threads : default_threads();
 	/* Threads beyond one per file read ahead for the workers. */
@@ -1250,6 +1335,16 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 			pthread_join(tids[t], NULL);
 	}
 
+	if (progress_running) {
+		pthread_mutex_lock(&ctx.progress_lock);
+		ctx.scan_finished = 1;
+		pthread_cond_signal(&ctx.progress_cond);
+		pthread_mutex_unlock(&ctx.progress_lock);
+		pthread_join(progress_tid, NULL);
+	}
+	pthread_mutex_destroy(&ctx.progress_lock);
+	pthread_cond_destroy(&ctx.progress_cond);
+
 	/* Diagnostics in input order, whatever thread produced them. */
 	for (i = 0; i < list.n; i++) {
 		struct file_result *fr = &ctx.results[i];
@@ -1266,6 +1361,23 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 		free(fr->diags);
 	}
+
+	/* A rule whose pattern exceeded the PCRE2 limits missed those lines:
+	 * said once per rule, in rule order. */
+	for (i = 0; o->rules != NULL && i < fl_ruleset_count(o->rules); i++) {
+		const struct fl_rule_info *ri = fl_ruleset_rule(o->rules, i);
+		uint64_t lines = 0;
+
+		for (t = 0; t < nthreads; t++)
+			lines += workers[t].re_errors ? workers[t].re_errors[i] : 0;
+		if (lines > 0)
+			fl_diagf(diag, FL_DIAG_WARNING, ri->file, "rule %s: the "
+			    "regular expression hit the PCRE2 match limit on "
+			    "%llu lines, counted there as no match", ri->id,
+			    (unsigned long long)lines);
+	}
+	for (t = 0; t < nthreads; t++)
+		free(workers[t].re_errors);
 
 	*out = merge_results(&ctx);
 	if (o->rules != NULL)

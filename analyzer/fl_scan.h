@@ -23,6 +23,13 @@ struct fl_tz_host {
 	const char *zone;
 };
 
+struct fl_scan_progress {
+	uint64_t bytes_done, bytes_total;   /* input bytes on disk */
+	size_t files_done, files_total;
+	double elapsed;                      /* seconds since the scan began */
+	int done;                            /* the last call */
+};
+
 struct fl_scan_opts {
 	const char *const *paths;
 	size_t n_paths;
@@ -37,14 +44,24 @@ struct fl_scan_opts {
 	int32_t year;                    /* --year, 0 if not given */
 	int64_t since_us, until_us;      /* FL_TIME_UNKNOWN when open */
 	const char *const *only_hosts;   /* --host filters, NULL-terminated or NULL */
-	int progress;                    /* print progress to stderr */
+	unsigned shard_k, shard_n;       /* --shard K/N: read only share K (1-based)
+	                                  * of N, balanced by size; 0/0 = all */
+	/* Called about four times a second from a helper thread while the
+	 * scan runs (and once with done=1 at the end), when not NULL. */
+	void (*progress)(void *ctx, const struct fl_scan_progress *p);
+	void *progress_ctx;
 };
 void fl_scan_opts_default(struct fl_scan_opts *o);
 
 /* Scans the evidence. Fails only on usage errors (an unknown zone) with
  * FL_ERR_USAGE; unreadable or damaged inputs are recorded in the evidence
- * and reported through diag. */
+ * and reported through diag. The evidence is not yet canonical: merge it
+ * with other pieces if any, then fl_evidence_finish it. */
 enum fl_err fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
     struct fl_evidence **out, const struct fl_diag *diag);
+
+/* Keeps only share k (1-based) of n of the inputs: inputs sorted by size
+ * (largest first, then path) go one by one to the least loaded share. */
+void fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n);
 
 #endif

@@ -127,6 +127,8 @@ fl_buf_reserve(struct fl_buf *b, size_t extra)
 	while (b->cap < need)
 		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
 	b->data = fl_xrealloc(b->data, b->cap);
+	/* Terminated even when nothing is added after the reservation. */
+	b->data[b->len] = '\0';
 }
 
 void

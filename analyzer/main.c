@@ -15,6 +15,8 @@ static const struct {
 	    "decide what caused an outage, with evidence and what was ruled out"},
 	{"timeline", fl_cmd_timeline,
 	    "print rule hits (or every line with --all) in time order"},
+	{"scan", fl_cmd_scan,
+	    "read and match evidence into a partial result, to merge later"},
 	{"sources", fl_cmd_sources,
 	    "list the log streams in the evidence with their chain of custody"},
 	{"rules", fl_cmd_rules,

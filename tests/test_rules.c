@@ -250,6 +250,13 @@ test_modifiers(void)
 	    "x failed password for root", 1, "contains ignores case");
 	check_mod("message|contains|cased: 'Failed'", "p", "failed", 0,
 	    "cased is case-sensitive");
+	check_mod("message|contains: 'failed password'", "p",
+	    "X FAILED PASSWORD FOR ROOT", 1,
+	    "the literal index ignores case (upper-case line)");
+	check_mod("message|re|i: 'disk (?:full|gone)'", "p", "DiSk GoNe", 1,
+	    "the literal index ignores case (mixed case, regex)");
+	check_mod("raw|contains: 'web1 sshd'", "sshd", "x", 0,
+	    "raw literal absent");
 	check_mod("message|startswith: 'Accepted'", "p", "accepted publickey", 1,
 	    "startswith");
 	check_mod("message|startswith: 'Accepted'", "p", "x Accepted", 0,
@@ -481,6 +488,27 @@ test_loader_errors(void)
 	    NULL, "skip warning names the rule and the reason");
 	ok(strstr(diag_text(), "rule c1 (uses s1) skipped: it uses rule 's1'") !=
 	    NULL, "dependent correlation skipped");
+	fl_ruleset_free(rs);
+
+	rs = load("title: n\nid: n1\ndetection:\n  a: {message: x}\n"
+	    "  b: {message: y}\n  condition: a near b\n---\n"
+	    "title: tf\nid: n2\ndetection:\n  a: {message: x}\n"
+	    "  timeframe: 5m\n  condition: a\n---\n"
+	    "title: two\nid: n3\ndetection:\n  a: {message: x}\n"
+	    "  b: {message: y}\n  condition: 2 of them\n---\n"
+	    "title: cat\nid: n4\nlogsource: {product: linux, category: "
+	    "process_creation}\ndetection:\n  a: {Image: x}\n"
+	    "  condition: a\n");
+	ok(rs != NULL && fl_ruleset_count(rs) == 0 &&
+	    fl_ruleset_skipped(rs) == 4, "near, timeframe, 2 of, category");
+	ok(strstr(diag_text(), "t.yml:6:16: warning: rule n1 (n) skipped: "
+	    "'near' is not supported") != NULL, "near named with its column");
+	ok(strstr(diag_text(), "rule n2 (tf) skipped: 'timeframe' is not "
+	    "supported") != NULL, "timeframe");
+	ok(strstr(diag_text(), "rule n3 (two) skipped: 'N of' with N other "
+	    "than 1") != NULL, "2 of them");
+	ok(strstr(diag_text(), "rule n4 (cat) skipped: logsource category "
+	    "'process_creation'") != NULL, "logsource category");
 	fl_ruleset_free(rs);
 }
 

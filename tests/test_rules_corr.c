@@ -193,9 +193,12 @@ test_event_count(void)
 	{
 		struct fl_corr_stats st;
 
+		feed_ms(&r, "d1", FL_TIME_UNKNOWN, "h", "src_ip=B");
 		fl_correlator_stats(r.c, &st);
 		is_int(st.late_events, 1, "an event older than the window is "
 		    "counted as late");
+		is_int(st.untimed_events, 1, "an event without a time is "
+		    "counted and ignored");
 	}
 	stop(&r);
 }

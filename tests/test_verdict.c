@@ -1,0 +1,771 @@
+/* The analysis on hand-built evidence: each cause, noise, zones, skew,
+ * coverage, determinism and the report's promises. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "fl_inventory.h"
+#include "fl_report.h"
+#include "fl_verdict.h"
+#include "tap.h"
+#include "test_verdict_fixture.h"
+
+#define H (3600 * FL_US_PER_SEC)
+
+struct srv {
+	uint32_t host, sys, auth;
+};
+
+/* A server logging every minute from 00:00 to `stop`, then (when back is
+ * not 0) booting at `back` with or without unclean recovery and logging
+ * until 16:00. shift moves all of it (a clock in another zone). */
+static struct srv
+server(struct tb *t, const char *name, int64_t stop, int64_t back,
+    int unclean, int64_t shift)
+{
+	struct srv s;
+	char path[128];
+
+	s.host = tb_host(t, name, FL_ZONE_OPTION);
+	snprintf(path, sizeof path, "%s/var/log/syslog", name);
+	s.sys = tb_stream(t, s.host, fl_arena_strdup(t->ev->arena, path),
+	    FL_FMT_RFC3164);
+	snprintf(path, sizeof path, "%s/var/log/auth.log", name);
+	s.auth = tb_stream(t, s.host, fl_arena_strdup(t->ev->arena, path),
+	    FL_FMT_RFC3164);
+	tb_activity(t, s.host, AT(0, 0, 0) + shift, stop + shift, 1);
+	if (back) {
+		tb_activity(t, s.host, back + shift, AT(16, 0, 0) + shift, 1);
+		tb_event(t, s.sys, back + 5 * FL_US_PER_SEC + shift, "boot",
+		    "Linux version 6.1.0", NULL);
+		if (unclean)
+			tb_event(t, s.sys, back + 9 * FL_US_PER_SEC + shift,
+			    "unclean_recovery", "EXT4-fs (sda1): recovery "
+			    "complete", NULL);
+		tb_event(t, s.sys, back + 60 * FL_US_PER_SEC + shift,
+		    "service_up", "Started PostgreSQL database server.",
+		    "service", "postgresql", NULL);
+	}
+	return s;
+}
+
+static struct fl_report *
+analyze(struct tb *t, const struct fl_inventory *inv,
+    const struct fl_skew_opt *skews, size_t n_skews)
+{
+	struct fl_analyze_opts o;
+
+	fl_analyze_opts_default(&o);
+	o.inv = inv;
+	o.skews = skews;
+	o.n_skews = n_skews;
+	o.version = "test";
+	return fl_analyze(tb_finish(t), t->rs, &o);
+}
+
+static int
+affected_has(const struct fl_report *r, const char *h)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_affected; i++)
+		if (strcmp(r->affected[i], h) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+list_has(const char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct fl_report_host *
+host_of(const struct fl_report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_hosts; i++)
+		if (strcmp(r->hosts[i].name, name) == 0)
+			return &r->hosts[i];
+	return NULL;
+}
+
+/* Every finding cites at least one line, and each cited line is an event
+ * of the evidence with that provenance and text. */
+static void
+check_citations(const struct fl_report *r, const struct fl_evidence *ev,
+    const char *what)
+{
+	size_t i, j, k, bad = 0, empty = 0;
+
+	for (i = 0; i < r->n_findings; i++) {
+		const struct fl_report_finding *f = &r->findings[i];
+
+		if (f->n_cites == 0)
+			empty++;
+		for (j = 0; j < f->n_cites; j++) {
+			const struct fl_cite *c = &f->cites[j];
+			int found = 0;
+
+			for (k = 0; k < ev->n_events && !found; k++) {
+				const struct fl_event *e = &ev->events[k];
+				const struct fl_stream_rec *s =
+				    &ev->streams[e->stream];
+
+				found = e->line == c->line &&
+				    strcmp(s->member, c->member) == 0 &&
+				    strcmp(e->raw, c->text) == 0;
+			}
+			if (!found)
+				bad++;
+		}
+	}
+	is_int(empty, 0, "%s: every finding cites a line", what);
+	is_int(bad, 0, "%s: every cited line is in the evidence", what);
+}
+
+static void
+check_render(const struct fl_report *r, const char *what)
+{
+	struct fl_buf a = {0}, b = {0};
+
+	fl_report_json_buf(r, &a);
+	fl_report_json_buf(r, &b);
+	ok(a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+	    "%s: JSON rendering is repeatable", what);
+	ok(strstr(a.data, "\"schema\": \"faultline/report/v1\"") != NULL,
+	    "%s: JSON names its schema", what);
+	fl_buf_reset(&a);
+	fl_report_text_buf(r, &a);
+	ok(strncmp(a.data, "VERDICT: ", 9) == 0, "%s: text opens with the "
+	    "verdict", what);
+	fl_buf_free(&a);
+	fl_buf_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+build_accident(struct tb *t)
+{
+	uint32_t ups = 0, su;
+	struct srv s[6];
+	char ip[32];
+	int i;
+
+	s[0] = server(t, "srv-01", AT(10, 0, 0), AT(10, 45, 0), 1, 0);
+	s[1] = server(t, "srv-02", AT(10, 0, 0), AT(10, 46, 0), 1, 0);
+	s[2] = server(t, "srv-03", AT(10, 0, 0), AT(10, 47, 0), 1, 0);
+	s[3] = server(t, "srv-04", AT(10, 1, 0), AT(10, 46, 0), 1, 0);
+	s[4] = server(t, "srv-05", AT(10, 0, 0), AT(10, 45, 0), 1, 0);
+	/* logs UTC while the site's zone was assumed: two hours early */
+	s[5] = server(t, "srv-06", AT(10, 0, 0), AT(10, 46, 0), 1, -2 * H);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(9, 30, 6), "on_battery",
+	    "Running on UPS batteries.", NULL);
+	tb_event(t, su, AT(10, 0, 30), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	/* the Internet knocking, never let in */
+	for (i = 0; i < 30; i++) {
+		snprintf(ip, sizeof ip, "198.51.100.%d", i + 1);
+		tb_event(t, s[i % 5].auth, AT(2, i, 0), "auth_fail",
+		    "Failed password for root", "src_ip",
+		    fl_arena_strdup(t->ev->arena, ip), "user", "root", NULL);
+	}
+	/* the admin, before and after */
+	tb_event(t, s[1].auth, AT(8, 0, 0), "auth_success",
+	    "Accepted publickey for admin", "src_ip", "10.0.0.9", "user",
+	    "admin", NULL);
+	tb_event(t, s[1].auth, AT(11, 0, 0), "auth_success",
+	    "Accepted publickey for admin", "src_ip", "10.0.0.9", "user",
+	    "admin", NULL);
+	tb_event(t, s[1].auth, AT(11, 1, 0), "priv_escalation",
+	    "admin : USER=root ; COMMAND=/bin/systemctl restart postgresql",
+	    "user", "admin", "command", "/bin/systemctl restart postgresql",
+	    NULL);
+	(void)ups;
+}
+
+static void
+test_accident(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_host *h;
+	size_t i, noise = 0;
+
+	build_accident(t);
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "accident: cause");
+	ok(r->confidence > 0.7, "accident: confident (%.2f)", r->confidence);
+	is_int(fl_report_exit_status(r), 0, "accident: exit 0");
+	ok(r->has_incident, "accident: an incident");
+	is_int(r->incident_start_us, AT(9, 30, 0),
+	    "accident: starts when the mains went");
+	is_int(r->n_affected, 6, "accident: six hosts");
+	ok(affected_has(r, "srv-06"), "accident: the UTC host is one of them");
+	h = host_of(r, "srv-06");
+	ok(h != NULL && h->zone_corrected && h->clock_offset_us == 2 * H,
+	    "accident: srv-06 moved by +2 h");
+	h = host_of(r, "srv-01");
+	ok(h != NULL && h->clock_offset_us == 0, "accident: srv-01 untouched");
+	for (i = 0; i < r->n_findings; i++)
+		if (r->findings[i].noise)
+			noise++;
+	is_int(noise, 2, "accident: scanning and recovery logins are noise");
+	is_int(r->n_users + r->n_src_ips, 0, "accident: no actors");
+	is_int(r->n_ruled_out, 4, "accident: four causes ruled out");
+	ok(r->power_restored_us != FL_TIME_UNKNOWN, "accident: power back");
+	ok(r->last_service_us != FL_TIME_UNKNOWN, "accident: services back");
+	for (i = 0; i < r->n_rec_hosts; i++)
+		if (r->rec_hosts[i].up_us == FL_TIME_UNKNOWN)
+			break;
+	is_int(i, 6, "accident: every host came back");
+	check_citations(r, t->ev, "accident");
+	check_render(r, "accident");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static const struct fl_report_finding *finding_with(const struct fl_report *r,
+    const char *signal);
+
+static void
+test_sabotage(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_inventory *inv = NULL;
+	static const char inv_text[] =
+	    "feed grid\nups ups-1 feed=grid\nups ups-2 feed=grid\n"
+	    "pdu pdu-1 ups=ups-1\npdu pdu-2 ups=ups-2\n"
+	    "host app-01 psu=pdu-1:1 psu=pdu-2:1 role=app\n"
+	    "host app-02 psu=pdu-1:2 psu=pdu-2:2 role=app\n"
+	    "host db-01 psu=pdu-1:3 role=db\n"
+	    "host db-02 psu=pdu-2:4 role=db\n"
+	    "host web-01 psu=pdu-1:5 role=web\n"
+	    "host web-02 psu=pdu-2:5 role=web\n";
+	uint32_t p1, p2, s1, s2;
+
+	fl_inventory_parse("site.inv", inv_text, sizeof inv_text - 1, &inv,
+	    NULL);
+	ok(inv != NULL, "sabotage: inventory");
+	server(t, "app-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "app-02", AT(16, 0, 0), 0, 0, 0);
+	server(t, "db-01", AT(10, 0, 0), AT(10, 30, 0), 1, 0);
+	server(t, "db-02", AT(10, 0, 0), AT(10, 31, 0), 1, 0);
+	p1 = tb_host(t, "pdu-1", FL_ZONE_FROM_LINE);
+	p2 = tb_host(t, "pdu-2", FL_ZONE_FROM_LINE);
+	server(t, "web-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "web-02", AT(16, 0, 0), 0, 0, 0);
+	s1 = tb_stream(t, p1, "power/pdu-1.csv", FL_FMT_CSV);
+	s2 = tb_stream(t, p2, "power/pdu-2.csv", FL_FMT_CSV);
+	tb_event(t, s1, AT(10, 0, 10), "outlet_off",
+	    "Outlet 3 turned off by user jdoe from 10.1.1.5", "outlet", "3",
+	    "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+	tb_event(t, s2, AT(10, 0, 40), "outlet_off",
+	    "Outlet 4 turned off by user jdoe from 10.1.1.5", "outlet", "4",
+	    "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+	tb_event(t, s1, AT(10, 29, 0), "outlet_on",
+	    "Outlet 3 turned on by user jdoe", "outlet", "3", "user", "jdoe",
+	    NULL);
+	r = analyze(t, inv, NULL, 0);
+	is_str(fl_cause_name(r->cause), "sabotage", "sabotage: cause");
+	is_int(fl_report_exit_status(r), 3, "sabotage: exit 3");
+	is_int(r->n_affected, 2, "sabotage: two hosts");
+	ok(list_has(r->users, r->n_users, "jdoe"), "sabotage: jdoe named");
+	ok(list_has(r->src_ips, r->n_src_ips, "10.1.1.5"),
+	    "sabotage: from 10.1.1.5");
+	ok(list_has(r->devices, r->n_devices, "pdu-1"), "sabotage: pdu-1");
+	ok(finding_with(r, "topology") != NULL && strstr(finding_with(r,
+	    "topology")->title, "do not follow") != NULL,
+	    "sabotage: the set does not follow the topology");
+	ok(r->incident_start_us >= AT(9, 59, 0) &&
+	    r->incident_start_us <= AT(10, 0, 10),
+	    "sabotage: starts with the first outlet");
+	check_citations(r, t->ev, "sabotage");
+	check_render(r, "sabotage");
+	fl_report_free(r);
+	fl_inventory_free(inv);
+	tb_free(t);
+}
+
+static void
+test_cyberattack(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv w;
+	uint32_t sel;
+	int i;
+
+	server(t, "db-01", AT(9, 0, 0), AT(9, 40, 0), 1, 0);
+	server(t, "db-02", AT(9, 0, 0), AT(9, 41, 0), 1, 0);
+	server(t, "db-03", AT(9, 0, 0), AT(9, 41, 0), 1, 0);
+	w = server(t, "web-01", AT(16, 0, 0), 0, 0, 0);
+	sel = tb_stream(t, 0, "ipmi/sel-db-01.txt", FL_FMT_SEL);
+	for (i = 0; i < 25; i++)
+		tb_event(t, w.auth, AT(8, 0, i * 5), "auth_fail",
+		    "Failed password for deploy", "src_ip", "203.0.113.7",
+		    "user", "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 6, 0), "auth_success",
+	    "Accepted password for deploy", "src_ip", "203.0.113.7", "user",
+	    "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 7, 0), "priv_escalation",
+	    "deploy : USER=root ; COMMAND=/bin/bash", "user", "deploy",
+	    "command", "/bin/bash", NULL);
+	tb_event(t, w.auth, AT(8, 30, 0), "log_tamper",
+	    "deploy : USER=root ; COMMAND=/usr/bin/shred /var/log/syslog",
+	    "user", "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 59, 50), "remote_power_command",
+	    "deploy : COMMAND=/usr/bin/ipmitool -H 10.0.0.21 chassis power "
+	    "off", "user", "deploy", "command",
+	    "/usr/bin/ipmitool -H 10.0.0.21 chassis power off", NULL);
+	tb_event(t, sel, AT(9, 0, 5), "bmc_power_off",
+	    "Power off/down | Asserted", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "cyberattack", "attack: cause");
+	is_int(fl_report_exit_status(r), 3, "attack: exit 3");
+	ok(list_has(r->src_ips, r->n_src_ips, "203.0.113.7"),
+	    "attack: the source address");
+	ok(list_has(r->users, r->n_users, "deploy"), "attack: the account");
+	is_str(r->entry_host, "web-01", "attack: entry host");
+	is_int(r->n_affected, 3, "attack: three hosts");
+	ok(!affected_has(r, "web-01"), "attack: web-01 stayed up");
+	check_citations(r, t->ev, "attack");
+	check_render(r, "attack");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* An intruder who shuts hosts down cleanly is still an attack. */
+static void
+test_attack_orderly(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv w, d[2];
+	int i;
+
+	d[0] = server(t, "db-01", AT(9, 0, 0), AT(11, 0, 0), 0, 0);
+	d[1] = server(t, "db-02", AT(9, 2, 0), AT(11, 1, 0), 0, 0);
+	w = server(t, "web-01", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 30; i++)
+		tb_event(t, w.auth, AT(8, 0, i), "auth_fail",
+		    "Failed password for deploy", "src_ip", "198.51.100.66",
+		    "user", "deploy", NULL);
+	tb_event(t, w.auth, AT(8, 1, 0), "auth_success",
+	    "Accepted password for deploy", "src_ip", "198.51.100.66",
+	    "user", "deploy", NULL);
+	for (i = 0; i < 2; i++) {
+		int64_t stop = AT(9, 2 * i, 0);
+
+		tb_event(t, d[i].auth, stop - 120 * FL_US_PER_SEC,
+		    "auth_success", "Accepted password for deploy", "src_ip",
+		    "10.0.0.5", "user", "deploy", NULL);
+		tb_event(t, d[i].auth, stop - 60 * FL_US_PER_SEC,
+		    "priv_escalation", "deploy : USER=root ; COMMAND=/sbin/"
+		    "poweroff", "user", "deploy", "command", "/sbin/poweroff",
+		    NULL);
+		tb_event(t, d[i].sys, stop - 30 * FL_US_PER_SEC,
+		    "shutdown_begin", "Reached target Shutdown.", NULL);
+	}
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "cyberattack",
+	    "orderly attack: cause");
+	ok(list_has(r->users, r->n_users, "deploy"), "orderly attack: deploy");
+	ok(r->incident_start_us == AT(8, 1, 0),
+	    "orderly attack: starts with the entry");
+	check_citations(r, t->ev, "orderly attack");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_planned(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	static const char *const names[] = {"node-a", "node-b", "node-c"};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		int64_t stop = AT(10, 10 * i, 0);
+		struct srv s = server(t, names[i], stop, AT(13, 10 * i, 0), 0,
+		    0);
+
+		tb_event(t, s.auth, stop - 60 * FL_US_PER_SEC,
+		    "priv_escalation", "alice : USER=root ; COMMAND=/sbin/"
+		    "poweroff", "user", "alice", "command", "/sbin/poweroff",
+		    NULL);
+		tb_event(t, s.sys, stop - 30 * FL_US_PER_SEC, "shutdown_begin",
+		    "Reached target Shutdown.", NULL);
+		tb_event(t, s.sys, stop, "logger_stop",
+		    "rsyslogd exiting on signal 15", NULL);
+	}
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "planned-shutdown", "planned: cause");
+	is_int(fl_report_exit_status(r), 0, "planned: exit 0");
+	is_int(r->n_affected, 3, "planned: three hosts");
+	ok(r->incident_start_us <= AT(10, 0, 0) &&
+	    r->incident_start_us >= AT(9, 58, 0), "planned: starts with the "
+	    "first shutdown");
+	is_int(r->n_users, 0, "planned: no actors for a benign cause");
+	check_citations(r, t->ev, "planned");
+	check_render(r, "planned");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_no_incident(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv s;
+	char ip[32];
+	int i;
+
+	server(t, "a-01", AT(16, 0, 0), 0, 0, 0);
+	s = server(t, "b-01", AT(10, 0, 0), AT(10, 2, 0), 0, 0);
+	tb_event(t, s.sys, AT(9, 59, 50), "shutdown_end", "Journal stopped",
+	    NULL);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 40; i++) {
+		snprintf(ip, sizeof ip, "192.0.2.%d", i + 1);
+		tb_event(t, s.auth, AT(3, i, 0), "auth_invalid_user",
+		    "Invalid user oracle", "src_ip",
+		    fl_arena_strdup(t->ev->arena, ip), NULL);
+	}
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "no-incident", "quiet: cause");
+	ok(!r->has_incident, "quiet: no incident");
+	is_int(fl_report_exit_status(r), 0, "quiet: exit 0");
+	check_citations(r, t->ev, "quiet");
+	check_render(r, "quiet");
+	fl_report_free(r);
+	tb_free(t);
+
+	/* nothing at all */
+	t = tb_new();
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "no-incident", "empty: no incident");
+	check_render(r, "empty");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_inconclusive(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+
+	server(t, "x-01", AT(10, 0, 0), AT(10, 30, 0), 1, 0);
+	server(t, "x-02", AT(10, 0, 0), AT(10, 31, 0), 1, 0);
+	server(t, "x-03", AT(10, 1, 0), AT(10, 31, 0), 1, 0);
+	server(t, "x-04", AT(16, 0, 0), 0, 0, 0);
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "inconclusive",
+	    "bare stops: inconclusive");
+	is_int(fl_report_exit_status(r), 4, "bare stops: exit 4");
+	ok(r->separate != NULL && strstr(r->separate, "would separate"),
+	    "bare stops: says what would decide");
+	is_int(r->n_ruled_out, 3, "bare stops: the two leaders stay open");
+	check_render(r, "bare stops");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static const struct fl_report_finding *
+finding_with(const struct fl_report *r, const char *signal)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, signal) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* A breaker on one PDU: exactly the hosts fed only through it stop. */
+static void
+test_topology_match(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_inventory *inv = NULL;
+	const struct fl_report_finding *f;
+	static const char inv_text[] =
+	    "feed grid\nups ups-1 feed=grid\n"
+	    "pdu pdu-x ups=ups-1\npdu pdu-y ups=ups-1\n"
+	    "host a-01 psu=pdu-x:1\nhost a-02 psu=pdu-x:2\n"
+	    "host a-03 psu=pdu-x:3\nhost b-01 psu=pdu-y:1\n"
+	    "host b-02 psu=pdu-y:2\nhost c-01 psu=pdu-x:4 psu=pdu-y:4\n";
+	uint32_t px, sx;
+
+	fl_inventory_parse("site.inv", inv_text, sizeof inv_text - 1, &inv,
+	    NULL);
+	server(t, "a-01", AT(10, 0, 0), AT(10, 40, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(10, 41, 0), 1, 0);
+	server(t, "a-03", AT(10, 1, 0), AT(10, 41, 0), 1, 0);
+	server(t, "b-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "b-02", AT(16, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	px = tb_host(t, "pdu-x", FL_ZONE_FROM_LINE);
+	sx = tb_stream(t, px, "power/pdu-x.csv", FL_FMT_CSV);
+	tb_event(t, sx, AT(10, 1, 20), "breaker_trip", "Breaker Trip",
+	    "outlet", "Bank 1", NULL);
+	r = analyze(t, inv, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "breaker: cause");
+	f = finding_with(r, "topology");
+	ok(f != NULL && strstr(f->title, "exactly the hosts fed only through "
+	    "pdu-x") != NULL, "breaker: the topology explains the stop");
+	is_int(r->incident_start_us, AT(10, 1, 20),
+	    "breaker: starts at the trip");
+	fl_report_free(r);
+	fl_inventory_free(inv);
+	tb_free(t);
+}
+
+/* Two UPSes that run out an hour apart are not a zone mistake. */
+static void
+test_hour_apart_groups(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t ua, ub, sa, sb;
+	size_t i, moved = 0;
+
+	server(t, "a-01", AT(10, 0, 0), AT(12, 0, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(12, 1, 0), 1, 0);
+	server(t, "a-03", AT(10, 0, 0), AT(12, 1, 0), 1, 0);
+	server(t, "b-01", AT(11, 3, 0), AT(12, 2, 0), 1, 0);
+	server(t, "b-02", AT(11, 3, 0), AT(12, 2, 0), 1, 0);
+	server(t, "b-03", AT(11, 3, 0), AT(12, 3, 0), 1, 0);
+	server(t, "b-04", AT(11, 3, 0), AT(12, 3, 0), 1, 0);
+	ua = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	ub = tb_host(t, "ups-b", FL_ZONE_FROM_LINE);
+	sa = tb_stream(t, ua, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	sb = tb_stream(t, ub, "power/ups-b.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, sa, AT(9, 0, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, sb, AT(9, 0, 1), "utility_lost", "Power failure.", NULL);
+	tb_event(t, sa, AT(10, 0, 20), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	tb_event(t, sb, AT(11, 3, 20), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_hosts; i++)
+		if (r->hosts[i].zone_corrected)
+			moved++;
+	is_int(moved, 0, "groups an hour apart: no clock moved");
+	is_int(r->n_affected, 7, "groups an hour apart: one incident");
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "groups an hour apart: accident");
+	is_int(r->incident_start_us, AT(9, 0, 0),
+	    "groups an hour apart: starts at the mains loss");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_skew_option(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_skew_opt sk;
+	const struct fl_report_host *h;
+	size_t i, moved = 0, raw_kept = 1;
+
+	build_accident(t);
+	ok(fl_skew_parse("srv-03=+90", &sk) == 0, "skew: parses");
+	is_int(sk.us, 90 * FL_US_PER_SEC, "skew: microseconds");
+	r = analyze(t, NULL, &sk, 1);
+	h = host_of(r, "srv-03");
+	ok(h != NULL && h->clock_offset_us == 90 * FL_US_PER_SEC &&
+	    h->clock_confidence == 1.0, "skew: applied as given");
+	for (i = 0; i < t->ev->n_events; i++) {
+		const struct fl_event *e = &t->ev->events[i];
+
+		if (strcmp(t->ev->hosts[e->host].name, "srv-03") != 0)
+			continue;
+		moved += (e->tflags & FL_TF_SKEW_CORRECTED) != 0;
+		if (e->time_us - e->raw_time_us != 90 * FL_US_PER_SEC)
+			raw_kept = 0;
+	}
+	ok(moved > 0 && raw_kept, "skew: events moved, raw times kept");
+	free((char *)sk.host);
+	ok(fl_skew_parse("srv-03", &sk) != 0, "skew: needs =");
+	ok(fl_skew_parse("srv-03=abc", &sk) != 0, "skew: needs a number");
+	ok(fl_skew_parse("=5", &sk) != 0, "skew: needs a host");
+	ok(fl_skew_parse("db=-1.5", &sk) == 0 && sk.us == -1500000,
+	    "skew: negative fraction");
+	free((char *)sk.host);
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A host hears of the mains loss from its UPS daemon a little late
+ * (polling), never early: early is a clock that is behind, and its last
+ * line and boot agree. */
+static void
+test_small_skew(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_host *h1, *h2;
+	struct srv late, slow;
+	uint32_t ups, su;
+	const int64_t behind = -180 * FL_US_PER_SEC;
+
+	server(t, "a-01", AT(10, 0, 0), AT(10, 45, 0), 1, 0);
+	server(t, "a-02", AT(10, 0, 0), AT(10, 46, 0), 1, 0);
+	late = server(t, "late-01", AT(10, 0, 0), AT(10, 46, 0), 1, 0);
+	slow = server(t, "slow-01", AT(10, 0, 0), AT(10, 45, 0), 1, behind);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(10, 0, 30), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	tb_event(t, slow.sys, AT(9, 30, 2) + behind, "on_battery",
+	    "UPS ups-a@mon on battery", NULL);
+	tb_event(t, late.sys, AT(9, 30, 20), "on_battery",
+	    "UPS ups-a@mon on battery", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	h1 = host_of(r, "slow-01");
+	h2 = host_of(r, "late-01");
+	ok(h1 != NULL && h1->clock_offset_us > 170 * FL_US_PER_SEC &&
+	    h1->clock_offset_us <= 180 * FL_US_PER_SEC &&
+	    h1->clock_confidence > 0, "skew: a clock three minutes behind "
+	    "is moved (%lld s)", h1 ? (long long)(h1->clock_offset_us /
+	    FL_US_PER_SEC) : 0);
+	ok(h2 != NULL && h2->clock_offset_us == 0,
+	    "skew: twenty seconds late is the daemon polling");
+	is_int(r->n_affected, 4, "skew: four hosts stopped together");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_coverage_gap(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i, j;
+	int named = 0;
+
+	build_accident(t);
+	/* a host with no authentication log at all */
+	tb_stream(t, tb_host(t, "zz-noauth", FL_ZONE_OPTION),
+	    "zz-noauth/var/log/messages", FL_FMT_RFC3164);
+	tb_activity(t, t->ev->n_hosts - 1, AT(0, 0, 0), AT(16, 0, 0), 1);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_ruled_out; i++)
+		if (r->ruled_out[i].cause == FL_CAUSE_CYBERATTACK)
+			for (j = 0; j < r->ruled_out[i].n_gaps; j++)
+				if (strstr(r->ruled_out[i].coverage_gaps[j],
+				    "zz-noauth") != NULL)
+					named = 1;
+	ok(named, "coverage: a host without auth logs is named");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+static void
+test_deterministic(void)
+{
+	struct fl_buf a = {0}, b = {0};
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct tb *t = tb_new();
+		struct fl_report *r;
+
+		build_accident(t);
+		r = analyze(t, NULL, NULL, 0);
+		fl_report_json_buf(r, i ? &b : &a);
+		fl_report_free(r);
+		tb_free(t);
+	}
+	ok(a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+	    "the same evidence gives the same report");
+	fl_buf_free(&a);
+	fl_buf_free(&b);
+}
+
+/* docs/REPORT.md shows the weights the code uses. */
+static void
+test_weights_documented(void)
+{
+	const char *src = getenv("srcdir");
+	char path[4096], line[1024];
+	const struct fl_weight_row *w;
+	size_t n, i, found = 0, wrong = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/docs/REPORT.md", src ? src : ".");
+	if ((f = fopen(path, "r")) == NULL) {
+		ok(0, "docs/REPORT.md readable at %s", path);
+		return;
+	}
+	w = fl_weight_table(&n);
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct fl_buf want = {0};
+		int h;
+
+		for (i = 0; i < n; i++) {
+			char key[80];
+
+			snprintf(key, sizeof key, "| `%s` |", w[i].name);
+			if (strncmp(line, key, strlen(key)) != 0)
+				continue;
+			fl_buf_adds(&want, key);
+			for (h = 0; h < FL_N_HYPOTHESES; h++) {
+				if (w[i].w[h] == 0)
+					fl_buf_adds(&want, " 0 |");
+				else
+					fl_buf_printf(&want, " %+.1f |", w[i].w[h]);
+			}
+			fl_buf_printf(&want, " %s |\n", w[i].meaning);
+			found++;
+			if (strcmp(line, want.data) != 0) {
+				wrong++;
+				printf("#   doc:  %s#   code: %s", line, want.data);
+			}
+		}
+		fl_buf_free(&want);
+	}
+	fclose(f);
+	is_int(found, n, "every weight row is documented");
+	is_int(wrong, 0, "with the weights and meaning the code uses");
+}
+
+int
+main(void)
+{
+	test_weights_documented();
+	test_accident();
+	test_sabotage();
+	test_cyberattack();
+	test_planned();
+	test_attack_orderly();
+	test_no_incident();
+	test_inconclusive();
+	test_hour_apart_groups();
+	test_topology_match();
+	test_skew_option();
+	test_small_skew();
+	test_coverage_gap();
+	test_deterministic();
+	return tap_done();
+}
