@@ -1138,6 +1138,7 @@ static const char css[] =
 ".lbl{font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;"
 "color:#475569;margin-top:12px}\n"
 ".local{font-weight:400;color:#475569}\n"
+".nw{white-space:nowrap}\n"
 ".chips{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0 0;padding:0;"
 "list-style:none}\n"
 ".chips li{background:#fff;border:1px solid #cbd5e1;border-radius:10px;"
@@ -1367,7 +1368,7 @@ page_verdict(const struct fl_report *r, const struct fl_site_time *st,
 			htime(b, r->incident_end_us);
 		}
 		dur_str(d, r->incident_start_us, r->incident_end_us);
-		fl_buf_printf(b, " (%s)", d);
+		fl_buf_printf(b, " <span class=\"nw\">(%s)</span>", d);
 		if (local_time(st, a, r->incident_start_us) &&
 		    local_time(st, z, r->incident_end_us)) {
 			fl_buf_printf(b, "<br/><span class=\"local\">%s \xe2\x86\x92"

@@ -241,6 +241,25 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Code points that can disguise text: C1 controls, bidirectional
+ * overrides and isolates, line/paragraph separators, and the
+ * noncharacters that XML refuses. */
+static int
+hostile_seq(const unsigned char *p, size_t k)
+{
+	uint32_t cp;
+
+	if (k == 2)
+		return p[0] == 0xc2 && p[1] < 0xa0;
+	if (k != 3)
+		return 0;
+	cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
+	    (p[2] & 0x3f);
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x200e || cp == 0x200f ||
+	    cp == 0xfffe || cp == 0xffff || (cp >= 0xfdd0 && cp <= 0xfdef);
+}
+
 int
 fl_utf8_valid(const char *s, size_t n)
 {
@@ -320,8 +339,7 @@ fl_buf_text_safe(struct fl_buf *b, const char *s, size_t n)
 			fl_buf_addc(b, ' ');
 			i++;
 		} else if (c >= 0x80 && (k = utf8_seq(p + i, n - i)) > 0 &&
-		    !(k == 2 && c == 0xc2 && p[i + 1] < 0xa0)) {
-			/* C1 controls (U+0080..U+009F) are escaped too. */
+		    !hostile_seq(p + i, k)) {
 			fl_buf_add(b, s + i, k);
 			i += k;
 		} else {
@@ -353,7 +371,7 @@ fl_buf_html(struct fl_buf *b, const char *s, size_t n)
 			fl_buf_addc(b, (char)c);
 			i++;
 		} else if (c >= 0x80 && (k = utf8_seq(p + i, n - i)) > 0 &&
-		    !(k == 2 && c == 0xc2 && p[i + 1] < 0xa0)) {
+		    !hostile_seq(p + i, k)) {
 			fl_buf_add(b, s + i, k);
 			i += k;
 		} else {

@@ -82,10 +82,14 @@ char *fl_buf_take(struct fl_buf *b);
 /* Appends s as a quoted JSON string. Invalid UTF-8 bytes become \u00XX
  * escapes of the byte value so nothing is lost and the output stays valid. */
 void fl_buf_json_str(struct fl_buf *b, const char *s, size_t n);
-/* Appends s with control characters, DEL and invalid UTF-8 escaped as \xNN
- * (and backslash as \\) so that log text can never drive a terminal. */
+/* Appends s with control characters, DEL, invalid UTF-8 and code points
+ * that disguise text (C1 controls, bidirectional overrides, U+FFFE/U+FFFF)
+ * escaped as \xNN (and backslash as \\) so that log text can never drive
+ * or deceive a terminal. */
 void fl_buf_text_safe(struct fl_buf *b, const char *s, size_t n);
-/* Appends s with <, >, &, " and ' escaped for HTML; control bytes as \xNN. */
+/* Appends s with <, >, &, " and ' escaped for HTML; control bytes and the
+ * code points fl_buf_text_safe escapes as \xNN, so the result is also
+ * well-formed XML. */
 void fl_buf_html(struct fl_buf *b, const char *s, size_t n);
 
 /* True when s[0..n) is valid UTF-8. */

@@ -23,6 +23,10 @@ main(void)
 	is_str(b.data, "x\\x1b[31mred\\xc2\\x9b",
 	    "terminal escapes and C1 controls never reach a terminal raw");
 	fl_buf_reset(&b);
+	fl_buf_text_safe(&b, "a\xe2\x80\xae" "b\xef\xbf\xbf" "c\xc3\xa9", 11);
+	is_str(b.data, "a\\xe2\\x80\\xaeb\\xef\\xbf\\xbfc\xc3\xa9",
+	    "bidirectional overrides and U+FFFF are escaped, other UTF-8 kept");
+	fl_buf_reset(&b);
 	fl_buf_html(&b, "<a href='x'>&</a>", 17);
 	is_str(b.data, "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;", "HTML escaping");
 	fl_buf_free(&b);
