@@ -144,6 +144,27 @@ write_manifest(const char *path, const struct fl_cli *cli, char **args,
 	return rc;
 }
 
+/* A site inventory handed over with the evidence (see
+ * fl_scan_is_inventory) is used when --inventory names none. */
+static char *
+find_inventory(char **paths, size_t n, int quiet)
+{
+	struct fl_input_list list = {0};
+	char *found = NULL;
+	size_t i;
+
+	fl_input_collect((const char *const *)paths, n, &list);
+	for (i = 0; i < list.n && found == NULL; i++)
+		if (list.v[i].kind == FL_INPUT_FILE &&
+		    fl_scan_is_inventory(list.v[i].path))
+			found = fl_xstrdup(list.v[i].path);
+	fl_input_list_free(&list);
+	if (found != NULL && !quiet)
+		fprintf(stderr, "faultline: %s: note: using the site inventory "
+		    "found with the evidence\n", found);
+	return found;
+}
+
 int
 fl_cmd_analyze(int argc, char **argv)
 {
@@ -161,6 +182,7 @@ fl_cmd_analyze(int argc, char **argv)
 	size_t n_skews = 0, n_strs = 0, i;
 	char **strs = NULL;
 	const char *inv_path = NULL, *manifest = NULL;
+	char *found_inv = NULL;
 	char **args = fl_xcalloc((size_t)argc + 1, sizeof *args);
 	struct fl_buf rb = {0};
 	struct fl_inventory *inv = NULL;
@@ -227,6 +249,9 @@ fl_cmd_analyze(int argc, char **argv)
 		usage(stderr);
 		goto done;
 	}
+	if (inv_path == NULL)
+		inv_path = found_inv = find_inventory(argv + optind,
+		    (size_t)(argc - optind), cli.quiet);
 	if (inv_path != NULL) {
 		if (fl_inventory_load(inv_path, &inv, &diag) != FL_OK) {
 			fprintf(stderr, "faultline analyze: the inventory could "
@@ -289,6 +314,7 @@ done:
 	fl_report_free(rep);
 	fl_evidence_free(ev);
 	fl_inventory_free(inv);
+	free(found_inv);
 	for (i = 0; i < n_skews; i++)
 		free((char *)skews[i].host);
 	free(skews);

@@ -41,6 +41,9 @@ time_evidence(const struct fl_evidence *ev, const struct fl_event *e,
 	}
 	if (e->tflags & FL_TF_APPROX)
 		fl_buf_adds(b, "time of the previous line; ");
+	if (e->tflags & FL_TF_BOOT_RELATIVE)
+		fl_buf_adds(b, "seconds since boot, dated by an earlier kernel "
+		    "line of the same boot with a wall time; ");
 	if (e->tflags & FL_TF_YEAR_INFERRED)
 		fl_buf_printf(b, "year from %s; ",
 		    fl_year_source_name(s->year_source));
@@ -128,6 +131,8 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	jstr(b, "member", s->member);
 	fl_buf_printf(b, ",\"line\":%" PRIu64 ",\"offset\":%" PRIu64, e->line,
 	    e->offset);
+	if (e->repeat > 1)
+		fl_buf_printf(b, ",\"repeat\":%" PRIu32, e->repeat);
 	if (e->dup_stream != UINT32_MAX) {
 		fl_buf_reset(&tmp);
 		fl_evidence_where(ev, e->dup_stream, &tmp);
@@ -252,7 +257,11 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, w.data, w.len);
 		fl_buf_free(&w);
 	}
-	fl_buf_printf(b, ":%" PRIu64 ")\n", e->line);
+	fl_buf_printf(b, ":%" PRIu64 ")", e->line);
+	if (e->repeat > 1)
+		fl_buf_printf(b, " (and %" PRIu32 " more like it in that hour)",
+		    e->repeat - 1);
+	fl_buf_addc(b, '\n');
 }
 
 int

@@ -50,7 +50,13 @@ struct fl_event {
 	uint32_t dup_stream;
 	uint64_t dup_line;
 	unsigned boot;          /* nonzero for a journal boot separator */
+	/* Lines this event stands for (1 or more). Background noise (failed
+	 * logins, scanner connections) keeps its first FL_NOISE_KEEP lines per
+	 * stream, rule, host, source address and hour; the further ones are
+	 * counted here, on the last one kept, instead of stored. */
+	uint32_t repeat;
 };
+#define FL_NOISE_KEEP 10
 
 struct fl_stream_rec {
 	uint32_t input;         /* index into evidence.inputs */

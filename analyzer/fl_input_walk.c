@@ -142,7 +142,8 @@ visit_dir(struct walk *w, const char *path, const struct stat *st)
 		add(w, path, FL_INPUT_UNREADABLE, st,
 		    fl_xasprintf("cannot read directory: %s", strerror(errno)));
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_names);
 
 	FL_GROW(w->stack, w->stack_cap, w->depth + 1);
 	w->stack[w->depth].dev = st->st_dev;

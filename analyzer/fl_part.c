@@ -168,6 +168,7 @@ fl_part_write(const struct fl_evidence *ev, const char *fingerprint,
 		put_u32(&w, e->dup_stream);
 		put_u64(&w, e->dup_line);
 		put_u32(&w, e->boot);
+		put_u32(&w, e->repeat);
 	}
 	fl_buf_adds(&w.b, "END\n");
 	pw_flush(&w);
@@ -275,6 +276,7 @@ nonnull(const char *s)
 static int
 read_body(struct pr *r, struct fl_evidence *ev)
 {
+	size_t cap_inputs = 0, cap_streams = 0, cap_hosts = 0, cap_events = 0;
 	uint32_t n, i, j, k;
 
 	ev->total_lines = get_u64(r, "totals");
@@ -303,8 +305,7 @@ read_body(struct pr *r, struct fl_evidence *ev)
 			return -1;
 		}
 		snprintf(in.sha256, sizeof in.sha256, "%s", sha ? sha : "");
-		ev->inputs = fl_xreallocarray(ev->inputs, ev->n_inputs + 1,
-		    sizeof *ev->inputs);
+		FL_GROW(ev->inputs, cap_inputs, ev->n_inputs + 1);
 		ev->inputs[ev->n_inputs++] = in;
 	}
 	if (get_count(r, &n, "streams"))
@@ -341,8 +342,7 @@ read_body(struct pr *r, struct fl_evidence *ev)
 			r->failed = "stream record";
 			return -1;
 		}
-		ev->streams = fl_xreallocarray(ev->streams, ev->n_streams + 1,
-		    sizeof *ev->streams);
+		FL_GROW(ev->streams, cap_streams, ev->n_streams + 1);
 		ev->streams[ev->n_streams++] = s;
 	}
 	for (i = 0; i < ev->n_inputs; i++)
@@ -356,6 +356,7 @@ read_body(struct pr *r, struct fl_evidence *ev)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct fl_host_rec h;
+		size_t cap_minutes;
 		uint32_t nm;
 
 		memset(&h, 0, sizeof h);
@@ -369,11 +370,9 @@ read_body(struct pr *r, struct fl_evidence *ev)
 			r->failed = r->failed ? r->failed : "host record";
 			return -1;
 		}
-		ev->hosts = fl_xreallocarray(ev->hosts, ev->n_hosts + 1,
-		    sizeof *ev->hosts);
-		for (j = 0; j < nm && !r->failed; j++) {
-			h.minutes = fl_xreallocarray(h.minutes, h.n_minutes + 1,
-			    sizeof *h.minutes);
+		FL_GROW(ev->hosts, cap_hosts, ev->n_hosts + 1);
+		for (j = 0, cap_minutes = 0; j < nm && !r->failed; j++) {
+			FL_GROW(h.minutes, cap_minutes, h.n_minutes + 1);
 			h.minutes[h.n_minutes].minute =
 			    (int64_t)get_u64(r, "host minutes");
 			h.minutes[h.n_minutes].lines = get_u32(r, "host minutes");
@@ -430,16 +429,16 @@ read_body(struct pr *r, struct fl_evidence *ev)
 		e.dup_stream = get_u32(r, "event duplicate");
 		e.dup_line = get_u64(r, "event duplicate");
 		e.boot = get_u32(r, "event boot");
+		e.repeat = get_u32(r, "event repeat");
 		if (r->failed)
 			return -1;
 		if (e.stream >= ev->n_streams || e.host >= ev->n_hosts ||
-		    e.format >= FL_FMT_COUNT || e.rule < -1 ||
+		    e.format >= FL_FMT_COUNT || e.rule < -1 || e.repeat == 0 ||
 		    (e.dup_stream != UINT32_MAX && e.dup_stream >= ev->n_streams)) {
 			r->failed = "event record";
 			return -1;
 		}
-		ev->events = fl_xreallocarray(ev->events, ev->n_events + 1,
-		    sizeof *ev->events);
+		FL_GROW(ev->events, cap_events, ev->n_events + 1);
 		ev->events[ev->n_events++] = e;
 	}
 	return 0;

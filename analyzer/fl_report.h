@@ -140,7 +140,6 @@ struct fl_report {
 	const char *version;
 	const char *rules_digest;
 	const char *site_zone;          /* --tz, or NULL */
-	int32_t site_offset_s;          /* its offset at the incident */
 
 	size_t n_hosts;
 	struct fl_report_host *hosts;

@@ -35,7 +35,6 @@ fl_site_time_init(struct fl_site_time *st, const struct fl_report *r)
 
 	memset(st, 0, sizeof *st);
 	st->known = r->site_zone != NULL;
-	st->fallback_s = r->site_offset_s;
 	if (!st->known)
 		return;
 	st->zones = fl_zones_new();
@@ -47,7 +46,7 @@ int32_t
 fl_site_time_offset(const struct fl_site_time *st, int64_t us)
 {
 	if (st->zone == NULL || us == FL_TIME_UNKNOWN)
-		return st->fallback_s;
+		return 0;
 	return fl_zone_offset_at(st->zone, us >= 0 ? us / SEC :
 	    -((-us + SEC - 1) / SEC));
 }

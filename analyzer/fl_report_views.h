@@ -37,13 +37,12 @@ const char *fl_cause_title(enum fl_cause c);
 size_t fl_view_hostile(const char *s, size_t n, unsigned *cp);
 
 /* Local time at the site for the views: the site zone's offset at each
- * instant (the zone loaded again by name), or the report's offset at the
- * incident when it cannot be loaded. known is 0 without a site zone. */
+ * instant (the zone loaded again by name; UTC when it cannot be loaded).
+ * known is 0 without a site zone. */
 struct fl_site_time {
 	int known;
 	struct fl_zones *zones;
 	const struct fl_zone *zone;
-	int32_t fallback_s;
 };
 void fl_site_time_init(struct fl_site_time *st, const struct fl_report *r);
 int32_t fl_site_time_offset(const struct fl_site_time *st, int64_t us);

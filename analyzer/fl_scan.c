@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +28,8 @@ struct ptime {
 	uint8_t mon, day, hour, min, sec;
 	uint8_t approx;           /* borrowed from the previous timed line */
 	uint8_t has_abbr_offset;  /* offset comes from a zone abbreviation */
+	uint8_t boot_rel;         /* plus_us after a wall-clock kernel line */
+	int64_t plus_us;          /* added once resolved (seconds since boot) */
 	int32_t usec;
 	int32_t year;
 	uint32_t run;             /* year-inference run of a year-less line */
@@ -93,6 +96,15 @@ struct scan_ctx {
 	pthread_mutex_t progress_lock;
 	pthread_cond_t progress_cond;
 	int scan_finished;
+	unsigned char *noise_rule;  /* per rule: its signal is background noise */
+};
+
+/* Noise folding: per stream, how many lines of one key were kept and which
+ * kept event counts the rest. */
+struct noise_slot {
+	char *key;                /* NULL when free */
+	uint32_t kept;
+	size_t last;              /* index in the stream's pending events */
 };
 
 struct worker {
@@ -120,6 +132,13 @@ struct stream_state {
 	size_t n_act, cap_act;
 	struct ptime last_t;
 	int have_last_t;
+	/* a kernel line with both a wall time and "[seconds since boot]" dates
+	 * the stream's later dmesg lines of the same boot */
+	struct ptime boot_anchor;
+	int64_t boot_anchor_uptime;
+	int have_boot_anchor;
+	struct noise_slot *noise;
+	size_t n_noise, cap_noise;  /* open addressing, cap a power of two */
 	uint64_t parsed, unparsed;
 	uint64_t format_lines[FL_FMT_COUNT];
 	/* the line being matched, for the hit callback */
@@ -220,9 +239,11 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 	slot = host_slot(st, p, n);
 	if (st->host_slots[slot] != 0)
 		return st->host_slots[slot] - 1;
-	FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
-	st->host_lines = fl_xreallocarray(st->host_lines, st->cap_hosts,
-	    sizeof *st->host_lines);
+	if (st->n_hosts == st->cap_hosts) {
+		FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
+		st->host_lines = fl_xreallocarray(st->host_lines,
+		    st->cap_hosts, sizeof *st->host_lines);
+	}
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
 	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
@@ -289,7 +310,8 @@ ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
 static int
 same_minute(const struct ptime *a, const struct ptime *b)
 {
-	if (a->kind != b->kind || a->approx != b->approx)
+	if (a->kind != b->kind || a->approx != b->approx ||
+	    a->plus_us / (60 * FL_US_PER_SEC) != b->plus_us / (60 * FL_US_PER_SEC))
 		return 0;
 	switch (a->kind) {
 	case FL_LT_EPOCH:
@@ -353,19 +375,94 @@ keep_event(struct stream_state *st, int32_t rule)
 	pe->ev.rule = rule;
 	pe->ev.dup_stream = UINT32_MAX;
 	pe->ev.boot = (p->flags & FL_PF_BOOT) != 0;
+	pe->ev.repeat = 1;
 	pe->t = st->line_t;
 	return pe;
+}
+
+static size_t
+noise_hash(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return (size_t)(h ^ (h >> 32));
+}
+
+static struct noise_slot *
+noise_lookup(struct stream_state *st, const char *key)
+{
+	size_t i, mask;
+
+	if (2 * (st->n_noise + 1) > st->cap_noise) {
+		struct noise_slot *old = st->noise;
+		size_t old_cap = st->cap_noise;
+
+		st->cap_noise = old_cap ? 2 * old_cap : 64;
+		st->noise = fl_xcalloc(st->cap_noise, sizeof *st->noise);
+		for (i = 0; i < old_cap; i++)
+			if (old[i].key != NULL)
+				*noise_lookup(st, old[i].key) = old[i];
+		free(old);
+	}
+	mask = st->cap_noise - 1;
+	for (i = noise_hash(key) & mask; st->noise[i].key != NULL &&
+	    strcmp(st->noise[i].key, key) != 0; i = (i + 1) & mask)
+		;
+	return &st->noise[i];
+}
+
+/* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
+ * address and hour is counted on the last kept event instead of stored:
+ * memory follows the sources and hours, not the number of attempts.
+ * Returns 1 when the hit was folded. */
+static int
+fold_noise(struct stream_state *st, const struct fl_hit *hit)
+{
+	const struct ptime *t = &st->line_t;
+	struct fl_span src = {"", 0};
+	struct noise_slot *slot;
+	char key[512];
+	size_t i;
+
+	if (st->w->ctx->o->keep_all || !st->w->ctx->noise_rule[hit->rule])
+		return 0;
+	for (i = 0; i < hit->n_captures; i++)
+		if (strcmp(hit->captures[i].name, "src_ip") == 0)
+			src = hit->captures[i].value;
+	/* the hour as read; years and zones are resolved later */
+	snprintf(key, sizeof key, "%u|%u|%.*s|%u|%u|%u|%d|%u|%u|%u|%lld",
+	    hit->rule, st->line_host, (int)(src.n < 64 ? src.n : 64), src.p,
+	    t->kind, t->approx, t->run,
+	    (int)t->year, t->mon, t->day, t->hour,
+	    (long long)(t->epoch_us / (3600 * FL_US_PER_SEC)));
+	slot = noise_lookup(st, key);
+	if (slot->key == NULL) {
+		slot->key = fl_xstrdup(key);
+		st->n_noise++;
+	}
+	if (slot->kept < FL_NOISE_KEEP) {
+		slot->kept++;
+		slot->last = st->n_ev;  /* the event about to be kept */
+		return 0;
+	}
+	st->ev[slot->last].ev.repeat++;
+	return 1;
 }
 
 static void
 on_hit(void *vst, const struct fl_hit *hit)
 {
 	struct stream_state *st = vst;
-	struct pend_event *pe = keep_event(st, (int32_t)hit->rule);
+	struct pend_event *pe;
 	struct fl_field *fields;
 	size_t i;
 
 	st->hits_on_line++;
+	if (fold_noise(st, hit))
+		return;
+	pe = keep_event(st, (int32_t)hit->rule);
 	if (hit->n_captures == 0)
 		return;
 	fields = fl_arena_alloc(st->fr->arena, hit->n_captures * sizeof *fields);
@@ -377,6 +474,37 @@ on_hit(void *vst, const struct fl_hit *hit)
 	}
 	pe->ev.fields = fields;
 	pe->ev.n_fields = (uint32_t)hit->n_captures;
+}
+
+/* "[   37.749084] ..." at the start of a kernel message: microseconds since
+ * boot. */
+static int
+kernel_uptime(struct fl_span m, int64_t *us)
+{
+	size_t i = 1;
+	int64_t sec = 0, frac = 0, scale = 100000;
+
+	if (m.n < 4 || m.p[0] != '[')
+		return 0;
+	while (i < m.n && m.p[i] == ' ')
+		i++;
+	if (i >= m.n || m.p[i] < '0' || m.p[i] > '9')
+		return 0;
+	for (; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		if (sec > INT64_MAX / 10 / FL_US_PER_SEC)
+			return 0;
+		sec = sec * 10 + (m.p[i] - '0');
+	}
+	if (i >= m.n || m.p[i] != '.')
+		return 0;
+	for (i++; i < m.n && m.p[i] >= '0' && m.p[i] <= '9'; i++) {
+		frac += (m.p[i] - '0') * scale;
+		scale /= 10;
+	}
+	if (i >= m.n || m.p[i] != ']')
+		return 0;
+	*us = sec * FL_US_PER_SEC + frac;
+	return 1;
 }
 
 static void
@@ -407,9 +535,21 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
+		int64_t up;
+
 		ptime_from_ltime(&st->line_t, &p.t, st->yi);
 		st->last_t = st->line_t;
 		st->have_last_t = 1;
+		if (kernel_uptime(p.message, &up)) {
+			st->boot_anchor = st->line_t;
+			st->boot_anchor_uptime = up;
+			st->have_boot_anchor = 1;
+		}
+	} else if (ok && p.t.kind == FL_LT_UPTIME && st->have_boot_anchor &&
+	    p.t.epoch_us >= st->boot_anchor_uptime) {
+		st->line_t = st->boot_anchor;
+		st->line_t.boot_rel = 1;
+		st->line_t.plus_us = p.t.epoch_us - st->boot_anchor_uptime;
 	} else if (st->have_last_t) {
 		/* No time of its own: it happened near its predecessor. */
 		st->line_t = st->last_t;
@@ -474,7 +614,7 @@ zone_for_host(const struct scan_ctx *ctx, const char *host,
 /* UTC µs of a time read from a line, now that the stream's years are
  * known; *not_before carries the previous instant (DST repeated hour). */
 static int64_t
-resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+resolve_clock(const struct ptime *pt, const struct fl_year_infer *yi,
     const struct fl_zone *z, int64_t *not_before, unsigned *tf)
 {
 	int64_t local, utc;
@@ -513,6 +653,19 @@ resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
 }
 
 static int64_t
+resolve_time(const struct ptime *pt, const struct fl_year_infer *yi,
+    const struct fl_zone *z, int64_t *not_before, unsigned *tf)
+{
+	int64_t us = resolve_clock(pt, yi, z, not_before, tf);
+
+	if (pt->boot_rel && us != FL_TIME_UNKNOWN) {
+		*tf |= FL_TF_BOOT_RELATIVE;
+		us += pt->plus_us;
+	}
+	return us;
+}
+
+static int64_t
 floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
@@ -535,7 +688,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	enum fl_zone_source zsrc;
 	int64_t hint, us;
 	unsigned tf;
-	size_t i, best;
+	size_t i, best, cap_act = 0;
 
 	FL_GROW(fr->streams, fr->cap_streams, fr->n_streams + 1);
 	sr = &fr->streams[fr->n_streams++];
@@ -577,8 +730,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 			m->lines += r->lines;
 			continue;
 		}
-		sr->act = fl_xreallocarray(sr->act, sr->n_act + 1,
-		    sizeof *sr->act);
+		FL_GROW(sr->act, cap_act, sr->n_act + 1);
 		m = &sr->act[sr->n_act++];
 		m->host = r->host;
 		m->lines = r->lines;
@@ -633,6 +785,9 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->hosts);
 	free(st->host_lines);
 	free(st->host_slots);
+	for (i = 0; i < st->cap_noise; i++)
+		free(st->noise[i].key);
+	free(st->noise);
 	free(st->ev);
 	free(st->act);
 	free(st);
@@ -1150,6 +1305,18 @@ merge_results(struct scan_ctx *ctx)
 	return ev;
 }
 
+int
+fl_scan_is_inventory(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	return strcmp(base, "inventory") == 0 ||
+	    (n > 10 && strcmp(base + n - 10, ".inventory") == 0);
+}
+
 static int
 cmp_size_desc(const void *va, const void *vb)
 {
@@ -1291,7 +1458,27 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 		}
 	}
 
+	if (o->rules != NULL) {
+		size_t nr = fl_ruleset_count(o->rules);
+
+		ctx.noise_rule = fl_xcalloc(nr + 1, 1);
+		for (i = 0; i < nr; i++) {
+			const char *sig = fl_ruleset_rule(o->rules, i)->signal;
+
+			ctx.noise_rule[i] = sig != NULL &&
+			    (strcmp(sig, "auth_fail") == 0 ||
+			    strcmp(sig, "auth_invalid_user") == 0 ||
+			    strcmp(sig, "scan_noise") == 0);
+		}
+	}
 	fl_input_collect(o->paths, o->n_paths, &list);
+	for (i = 0; i < list.n; i++)
+		if (list.v[i].kind == FL_INPUT_FILE &&
+		    fl_scan_is_inventory(list.v[i].path)) {
+			list.v[i].kind = FL_INPUT_SKIPPED;
+			list.v[i].note = fl_xstrdup("a site inventory, not a log "
+			    "(analyze reads it as --inventory)");
+		}
 	if (o->shard_n > 0)
 		fl_scan_shard(&list, o->shard_k, o->shard_n);
 	ctx.list = &list;
@@ -1383,6 +1570,7 @@ fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
 	if (o->rules != NULL)
 		fl_ruleset_digest(o->rules, (*out)->rules_digest);
 	free(ctx.results);
+	free(ctx.noise_rule);
 	free(ctx.host_zones);
 	free(workers);
 	free(tids);

@@ -60,6 +60,11 @@ void fl_scan_opts_default(struct fl_scan_opts *o);
 enum fl_err fl_scan_run(const struct fl_scan_opts *o, struct fl_zones *zones,
     struct fl_evidence **out, const struct fl_diag *diag);
 
+/* True for a site inventory (a file named "inventory" or "*.inventory"):
+ * it describes the site and is not a log, so the scan lists it as skipped
+ * and analyze reads it as the inventory. */
+int fl_scan_is_inventory(const char *path);
+
 /* Keeps only share k (1-based) of n of the inputs: inputs sorted by size
  * (largest first, then path) go one by one to the least loaded share. */
 void fl_scan_shard(struct fl_input_list *list, unsigned k, unsigned n);

@@ -390,9 +390,11 @@ struct arena_block {
 
 struct fl_arena {
 	struct arena_block *head;
+	size_t next_block;        /* grows from small: many arenas stay tiny */
 };
 
 #define ARENA_BLOCK (64 * 1024)
+#define ARENA_FIRST_BLOCK 1024
 
 struct fl_arena *
 fl_arena_new(void)
@@ -409,7 +411,13 @@ fl_arena_alloc(struct fl_arena *a, size_t size)
 
 	size = (size + align - 1) & ~(align - 1);
 	if (blk == NULL || blk->size - blk->used < size) {
-		bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		if (a->next_block == 0)
+			a->next_block = ARENA_FIRST_BLOCK;
+		bsize = size > ARENA_BLOCK / 4 ? size : a->next_block;
+		if (bsize < size)
+			bsize = size;
+		if (a->next_block < ARENA_BLOCK)
+			a->next_block *= 2;
 		blk = fl_xmalloc(sizeof *blk + bsize);
 		blk->used = 0;
 		blk->size = bsize;

@@ -1842,9 +1842,9 @@ analyze_logins(struct ctx *c)
 		sr = src_find(c, ip);
 		if (is_fail(s)) {
 			if (s == FL_SIG_SCAN_NOISE)
-				sr->scans++;
+				sr->scans += c->ev->events[i].repeat;
 			else
-				sr->fails++;
+				sr->fails += c->ev->events[i].repeat;
 			if (sr->first_fail == FL_TIME_UNKNOWN)
 				sr->first_fail = t;
 		} else if (is_success(s)) {
@@ -1880,7 +1880,7 @@ analyze_logins(struct ctx *c)
 			continue;
 		si = (size_t)(sr - c->srcs);
 		if (is_fail(s)) {
-			fails_so_far[si]++;
+			fails_so_far[si] += c->ev->events[i].repeat;
 			continue;
 		}
 		if (s != FL_SIG_AUTH_SUCCESS)
@@ -3191,7 +3191,10 @@ finalize_findings(struct ctx *c)
 		rf->cites = fl_arena_alloc(r->arena, (nc + 1) * sizeof *rf->cites);
 		for (j = 0; j < nc; j++)
 			set_cite(c, f->evs[j], &rf->cites[j]);
-		rf->n_events = f->n_evs;
+		/* folded noise counts every line it stands for */
+		rf->n_events = 0;
+		for (j = 0; j < f->n_evs; j++)
+			rf->n_events += c->ev->events[f->evs[j]].repeat;
 	}
 	free(order);
 }

@@ -193,6 +193,11 @@ else
 	for i in 1 2 3 4 5 6 7 8 9; do skip "python3 not installed"; done
 fi
 
+# An empty directory, and one holding only empty directories.
+mkdir -p "$tmp/empty/a/b" "$tmp/none"
+fl sources --format json "$tmp/none" "$tmp/empty"
+is "$?/$(jqo '.inputs | length')" "2/0" "empty directories: nothing readable, exit 2"
+
 # Everything at once, with -o: the report is there, balanced.
 fl sources -j 2 --format json -o "$tmp/out/all.json" "$tmp/in"
 is $? 1 "all the evidence at once: exit 1"

@@ -43,6 +43,12 @@ is $? 1 "exit 1 for a truncated gzip file"
 check "the damage is reported in the JSON" jq -e '.inputs[0].members[0].errors | length > 0' "$tmp/t.json"
 check "the damage is reported on stderr with the file name" grep -q "t.gz" "$tmp/err"
 
+printf 'host srv-a rack=R1 psu=pdu-a:1\n' > "$tmp/ev/inventory"
+"$FAULTLINE" sources -q --format json "$tmp/ev" > "$tmp/inv.json"
+is $? 0 "a site inventory among the evidence does not make the run fail"
+is "$(jq -r '.inputs[] | select(.path | endswith("/inventory")) | .status' "$tmp/inv.json")" skipped "the inventory is listed as skipped, not read as a log"
+rm "$tmp/ev/inventory"
+
 "$FAULTLINE" sources --format yaml "$tmp/ev" > /dev/null 2>&1
 is $? 2 "unknown format is a usage error"
 "$FAULTLINE" sources --help > "$tmp/help" 2>&1

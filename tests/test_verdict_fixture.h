@@ -167,6 +167,7 @@ tb_event(struct tb *t, uint32_t stream, int64_t time, const char *signal,
 	e->facility = e->severity = -1;
 	e->format = ev->streams[stream].format;
 	e->dup_stream = UINT32_MAX;
+	e->repeat = 1;
 	e->tflags = ev->hosts[e->host].zone_source == FL_ZONE_FROM_LINE ? 0 :
 	    FL_TF_ZONE_ASSUMED;
 	if (signal != NULL) {

@@ -36,6 +36,24 @@ is "$(jq -r .time "$tmp/year.jsonl" | tr '\n' ' ')" "2018-12-31T23:59:58.000000Z
 "$FAULTLINE" timeline --all --no-default-rules -j 2 "$tmp/ev" > "$tmp/j2.txt"
 check "output does not depend on the number of threads" cmp -s "$tmp/j1.txt" "$tmp/j2.txt"
 
+# dmesg lines ([seconds since boot]) dated by a kernel line of the same
+# stream that carries both a wall time and its seconds since boot.
+printf 'Aug  3 09:41:12 srv kernel: [    5.000000] Linux version 6.1.0\n[    7.500000] EXT4-fs (sda1): recovery complete\n[    1.000000] a new boot\n' > "$tmp/dmesg.log"
+"$FAULTLINE" timeline -q --all --year 2024 --format jsonl "$tmp/dmesg.log" > "$tmp/dmesg.jsonl"
+is "$(jq -r 'select(.line == 2) | "\(.time) \(.time_quality)"' "$tmp/dmesg.jsonl")" "2024-08-03T09:41:14.500000Z year-inferred,zone-assumed,boot-relative" "a dmesg line is dated from the boot"
+is "$(jq -r 'select(.line == 3) | .time_quality' "$tmp/dmesg.jsonl")" "year-inferred,zone-assumed,approx" "a later boot's uptime is not dated from the earlier boot"
+
+# Background noise: 50 failed logins from one address in one hour keep 10
+# lines, the last standing for the other 40; 3 from another address stay.
+awk 'BEGIN { for (i = 0; i < 50; i++) printf "Aug  3 09:%02d:00 gw sshd[%d]: Failed password for root from 203.0.113.9 port %d ssh2\n", i, 100 + i, 40000 + i
+    for (i = 0; i < 3; i++) printf "Aug  3 09:%02d:30 gw sshd[%d]: Failed password for admin from 198.51.100.4 port %d ssh2\n", i, 200 + i, 41000 + i }' > "$tmp/noise.log"
+"$FAULTLINE" timeline -q --year 2024 --format jsonl "$tmp/noise.log" > "$tmp/noise.jsonl"
+is "$(wc -l < "$tmp/noise.jsonl" | tr -d ' ')" 13 "noise beyond 10 lines per source and hour is folded"
+is "$(jq -s 'map(.repeat // 1) | add' "$tmp/noise.jsonl")" 53 "the folded lines are still counted"
+is "$(jq -r 'select(.repeat) | "\(.line) \(.repeat)"' "$tmp/noise.jsonl")" "10 41" "the last kept line stands for the rest"
+"$FAULTLINE" timeline -q --all --year 2024 --format jsonl "$tmp/noise.log" | wc -l > "$tmp/all.n"
+is "$(tr -d ' ' < "$tmp/all.n")" 53 "--all keeps every line"
+
 "$FAULTLINE" timeline --tz Mars/Olympus "$tmp/ev" > /dev/null 2> "$tmp/err"
 is $? 2 "unknown zone is a usage error"
 check "the unknown zone is named" grep -q "Mars/Olympus" "$tmp/err"
