@@ -27,7 +27,8 @@ const char fl_cli_scan_help[] =
     "                        sel-csv, csv, dmesg)\n"
     "  --rules DIR           add the rules under DIR (repeatable)\n"
     "  --no-default-rules    leave the built-in rule library out\n"
-    "  -j, --jobs N          worker threads (default: one per core)\n"
+    "  -j, --jobs N          worker threads (default: one per core); threads\n"
+    "                        beyond one per file read ahead for the others\n"
     "  -q, --quiet           no progress or notes on stderr\n"
     "  --shard K/N           read only share K of N of the input files,\n"
     "                        balanced by size (for spreading work)\n"
@@ -223,15 +224,19 @@ fl_cli_option(struct fl_cli *cli, int opt, const char *arg)
 		cli->quiet = 1;
 		return 1;
 	case FL_OPT_SHARD: {
-		unsigned k, n;
-		char extra;
+		char *slash, *end;
+		unsigned long k, n;
 
-		if (sscanf(arg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 ||
-		    k == 0 || k > n || n > 100000)
+		errno = 0;
+		k = strtoul(arg, &slash, 10);
+		n = *slash == '/' ? strtoul(slash + 1, &end, 10) : 0;
+		if (errno != 0 || slash == arg || *slash != '/' ||
+		    end == slash + 1 || *end != '\0' || n == 0 || k == 0 ||
+		    k > n || n > 100000 || arg[0] == '-' || slash[1] == '-')
 			return usage_error(cli, "bad --shard '%s' (want K/N, 1 <= K <= N)",
 			    arg);
-		cli->scan.shard_k = k;
-		cli->scan.shard_n = n;
+		cli->scan.shard_k = (unsigned)k;
+		cli->scan.shard_n = (unsigned)n;
 		return 1;
 	}
 	case 'j':

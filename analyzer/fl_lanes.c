@@ -312,7 +312,7 @@ build_activity(struct hostctx *hc)
 		memcpy(hc->act, h->minutes, h->n_minutes * sizeof *hc->act);
 	for (i = 0; i < hc->n_evs; i++) {
 		const struct fl_event *e = &hc->ev->events[hc->evs[i]];
-		struct fl_minute key, *m;
+		struct fl_minute key = {0, 0}, *m;
 
 		if (!fl_format_is_device(e->format) ||
 		    e->raw_time_us == FL_TIME_UNKNOWN)

@@ -1209,7 +1209,8 @@ walk(const char *dir, unsigned depth, char ***files, size_t *n, size_t *cap,
 		names[nn++] = fl_xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof *names, cmp_str);
+	if (nn > 1)
+		qsort(names, nn, sizeof *names, cmp_str);
 	for (i = 0; i < nn; i++) {
 		struct stat st;
 

@@ -270,6 +270,9 @@ is_private_ip(const char *ip)
 		    strncasecmp(ip, "fc", 2) == 0 ||
 		    strncasecmp(ip, "fd", 2) == 0;
 	}
+	/* Only the first two octets matter, compared below; junk fails
+	 * the count. */
+	/* NOLINTNEXTLINE(cert-err34-c) */
 	if (sscanf(ip, "%u.%u", &a, &b) != 2)
 		return 0;
 	return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) ||
@@ -1544,6 +1547,7 @@ src_find(struct ctx *c, const char *ip)
 
 	if (ip == NULL || c->n_srcs == 0)
 		return NULL;
+	memset(&key, 0, sizeof key);
 	key.ip = ip;
 	return bsearch(&key, c->srcs, c->n_srcs, sizeof *c->srcs, cmp_src);
 }
@@ -2408,6 +2412,9 @@ ip_in_text(struct ctx *c, const char *s)
 		if (!isdigit((unsigned char)*p) ||
 		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == '.')))
 			continue;
+		/* At most 3 digits each, every octet range-checked right
+		 * after. */
+		/* NOLINTNEXTLINE(cert-err34-c) */
 		if (sscanf(p, "%3u.%3u.%3u.%3u%n", &a, &b, &d, &e, &n) == 4 &&
 		    a <= 255 && b <= 255 && d <= 255 && e <= 255 &&
 		    !isdigit((unsigned char)p[n]) && p[n] != '.')

@@ -9,7 +9,9 @@
  * holds: mostly background (cron, systemd timers and sessions, kernel
  * firewall drops, postfix, chrony, snmpd, an application's request log),
  * about 2% internet SSH scanning (invalid users, failed passwords,
- * pre-auth disconnects from a pool of scanner addresses), a few real
+ * pre-auth disconnects from a pool of scanner addresses, in bursts from
+ * one address: most of 1 to 5 attempts, one in five a brute force of 20
+ * to 500), a few real
  * logins and sudo commands, and rare power and host events (an apcupsd
  * power failure, a reboot with its kernel banner and journal recovery).
  * Message lengths range from 30 to about 400 bytes (kernel firewall
@@ -170,13 +172,13 @@ ip_str(uint32_t a, char *buf)
 }
 
 static void
-line_ssh_scan(struct gen *g)
+line_ssh_scan(struct gen *g, uint32_t addr)
 {
 	char ip[20];
 	const char *u = PICK(scan_users);
 	unsigned p = pid(g), port = 1024 + below(64000);
 
-	ip_str(g->scanners[below(2048)], ip);
+	ip_str(addr, ip);
 	switch (below(6)) {
 	case 0:
 		head(g);
@@ -438,11 +440,19 @@ main(int argc, char **argv)
 		return 1;
 	while (g.written + g.len < bytes) {
 		r = below(100000);
-		if (r < 2000)
-			line_ssh_scan(&g);
-		else if (r < 2150)
+		if (r < 37) {
+			/* a burst from one scanner, 54 attempts on average */
+			uint32_t addr = g.scanners[below(2048)];
+			unsigned k = below(5) < 4 ? 1 + below(5) : 20 + below(481);
+
+			while (k-- > 0) {
+				line_ssh_scan(&g, addr);
+				if (k > 0)
+					advance(&g);
+			}
+		} else if (r < 187)
 			line_login(&g);
-		else if (r < 2152)
+		else if (r < 189)
 			burst_event(&g);
 		else
 			line_background(&g);
