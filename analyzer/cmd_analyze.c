@@ -210,7 +210,7 @@ fl_cmd_analyze(int argc, char **argv)
 			inv_path = optarg;
 			continue;
 		case OPT_MANIFEST:
-			manifest = optarg;
+			manifest = cli.output2 = optarg;
 			continue;
 		case OPT_SKEW:
 			skews = fl_xreallocarray(skews, n_skews + 1,

@@ -388,11 +388,13 @@ scan_raw(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	}
 	if (cli->zones == NULL)
 		cli->zones = fl_zones_new();
-	/* From here on the evidence is read: nothing but -o may be written.
-	 * analyze also writes --manifest, which struct fl_cli does not carry:
-	 * that command is to restrict itself with both paths. */
-	if (strcmp(cli->command, "analyze") != 0)
-		fl_sandbox_writes_only(&cli->output, 1, &diag);
+	/* From here on the evidence is read: nothing but the outputs may be
+	 * written. */
+	{
+		const char *outs[2] = {cli->output, cli->output2};
+
+		fl_sandbox_writes_only(outs, 2, &diag);
+	}
 	return fl_scan_run(&cli->scan, cli->zones, out, &diag);
 }
 

@@ -22,6 +22,8 @@ struct fl_cli {
 	struct fl_scan_opts scan;
 	const char *format;            /* --format, NULL for the default */
 	const char *output;            /* -o FILE, NULL for stdout */
+	const char *output2;           /* a second file the command writes
+	                                * (analyze --manifest), or NULL */
 	int quiet;
 	int no_default_rules;
 	const char **rule_dirs;        /* --rules DIR (repeatable) */
