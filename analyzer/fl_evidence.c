@@ -47,35 +47,6 @@ cmp_events(const void *va, const void *vb, void *vctx)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
-/* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void
-sort_events(struct fl_event *v, size_t n, const struct fl_evidence *ev)
-{
-	struct fl_event *tmp;
-	size_t width, i;
-
-	if (n < 2)
-		return;
-	tmp = fl_xreallocarray(NULL, n, sizeof *tmp);
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_events(&v[b], &v[a], (void *)ev) < 0 ?
-				    v[b++] : v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
-		}
-		memcpy(v, tmp, n * sizeof *v);
-	}
-	free(tmp);
-}
-
 static int
 same_line_content(const struct fl_event *a, const struct fl_event *b)
 {
@@ -85,8 +56,9 @@ same_line_content(const struct fl_event *a, const struct fl_event *b)
 
 /* Orders a group's events by content, then by position. */
 static int
-cmp_content(const void *va, const void *vb, const struct fl_event *v)
+cmp_content(const void *va, const void *vb, void *vctx)
 {
+	const struct fl_event *v = vctx;
 	const struct fl_event *a = &v[*(const size_t *)va];
 	const struct fl_event *b = &v[*(const size_t *)vb];
 	int c;
@@ -99,30 +71,6 @@ cmp_content(const void *va, const void *vb, const struct fl_event *v)
 	return *(const size_t *)va < *(const size_t *)vb ? -1 : 1;
 }
 
-/* Merge sort of index arrays (qsort has no context argument in C11). */
-static void
-sort_idx(size_t *x, size_t *tmp, size_t n, const struct fl_event *v)
-{
-	size_t width, i;
-
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			size_t lo = i, mid = i + width < n ? i + width : n;
-			size_t hi = i + 2 * width < n ? i + 2 * width : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = cmp_content(&x[b], &x[a], v) < 0 ?
-				    x[b++] : x[a++];
-			while (a < mid)
-				tmp[k++] = x[a++];
-			while (b < hi)
-				tmp[k++] = x[b++];
-		}
-		memcpy(x, tmp, n * sizeof *x);
-	}
-}
-
 /* The same line seen in two streams (overlapping rotations, syslog and the
  * journal): keep the first, remember the second provenance. Within one
  * instant and host each event takes the first later event of the same
@@ -133,11 +81,10 @@ sort_idx(size_t *x, size_t *tmp, size_t n, const struct fl_event *v)
 static size_t
 merge_duplicates(struct fl_event *v, size_t n)
 {
-	size_t i, j, g, out = 0, *idx, *tmp;
+	size_t i, j, g, out = 0, *idx;
 	unsigned char *gone = fl_xcalloc(n + 1, 1);
 
 	idx = fl_xreallocarray(NULL, n + 1, sizeof *idx);
-	tmp = fl_xreallocarray(NULL, n + 1, sizeof *tmp);
 	for (g = 0; g < n; g = j) {
 		for (j = g + 1; j < n && v[j].time_us == v[g].time_us &&
 		    v[j].host == v[g].host; j++)
@@ -146,7 +93,7 @@ merge_duplicates(struct fl_event *v, size_t n)
 			continue;
 		for (i = g; i < j; i++)
 			idx[i - g] = i;
-		sort_idx(idx, tmp, j - g, v);
+		fl_msort(idx, j - g, sizeof *idx, cmp_content, v);
 		for (i = 0; i < j - g;) {
 			size_t end = i + 1, c, p;
 
@@ -177,7 +124,6 @@ merge_duplicates(struct fl_event *v, size_t n)
 		if (!gone[i])
 			v[out++] = v[i];
 	free(idx);
-	free(tmp);
 	free(gone);
 	return out;
 }
@@ -384,7 +330,7 @@ fl_evidence_finish(struct fl_evidence *ev)
 	free(order);
 	free(stream_map);
 
-	sort_events(ev->events, ev->n_events, ev);
+	fl_msort(ev->events, ev->n_events, sizeof *ev->events, cmp_events, ev);
 	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 }
 

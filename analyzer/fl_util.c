@@ -485,6 +485,40 @@ fl_arena_free(struct fl_arena *a)
 	free(a);
 }
 
+void
+fl_msort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *a, const void *b, void *ctx), void *ctx)
+{
+	char *v = base, *tmp;
+	size_t width, i;
+
+	if (n < 2)
+		return;
+	tmp = fl_xreallocarray(NULL, n, size);
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t mid = i + width < n ? i + width : n;
+			size_t hi = i + 2 * width < n ? i + 2 * width : n;
+			size_t a = i, b = mid, k = i;
+
+			/* the left run wins ties: stable */
+			while (a < mid && b < hi)
+				memcpy(tmp + size * k++, cmp(v + size * b,
+				    v + size * a, ctx) < 0 ? v + size * b++ :
+				    v + size * a++, size);
+			if (a < mid)
+				memcpy(tmp + size * k, v + size * a,
+				    size * (mid - a));
+			k += mid - a;
+			if (b < hi)
+				memcpy(tmp + size * k, v + size * b,
+				    size * (hi - b));
+		}
+		memcpy(v, tmp, n * size);
+	}
+	free(tmp);
+}
+
 /* Howard Hinnant's days_from_civil / civil_from_days. */
 int64_t
 fl_days_from_civil(int64_t y, unsigned m, unsigned d)

@@ -106,6 +106,11 @@ char *fl_arena_strdup(struct fl_arena *a, const char *s);
 void fl_arena_adopt(struct fl_arena *dst, struct fl_arena *src);
 void fl_arena_free(struct fl_arena *a);
 
+/* Stable merge sort whose comparison takes a context (C11's qsort has
+ * none, qsort_r is not portable). */
+void fl_msort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *a, const void *b, void *ctx), void *ctx);
+
 /* Time is UTC microseconds since the epoch; this value means "unknown". */
 #define FL_TIME_UNKNOWN INT64_MIN
 #define FL_US_PER_SEC INT64_C(1000000)

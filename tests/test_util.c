@@ -6,6 +6,18 @@
 #include "fl_util.h"
 #include "tap.h"
 
+struct pair {
+	int key, pos;
+};
+
+static int
+cmp_key(const void *a, const void *b, void *ctx)
+{
+	int dir = *(int *)ctx;
+
+	return dir * (((const struct pair *)a)->key - ((const struct pair *)b)->key);
+}
+
 int
 main(void)
 {
@@ -57,6 +69,22 @@ main(void)
 	fl_sha256_hex("abc", 3, hex);
 	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	    "SHA-256 of abc");
+
+	{
+		struct pair v[37];
+		int i, dir = 1, sorted = 1, stable = 1;
+
+		for (i = 0; i < 37; i++) {
+			v[i].key = (i * 7) % 5;
+			v[i].pos = i;
+		}
+		fl_msort(v, 37, sizeof *v, cmp_key, &dir);
+		for (i = 1; i < 37; i++) {
+			sorted &= v[i - 1].key <= v[i].key;
+			stable &= v[i - 1].key < v[i].key || v[i - 1].pos < v[i].pos;
+		}
+		ok(sorted && stable, "fl_msort sorts with a context and is stable");
+	}
 
 	a = fl_arena_new();
 	s = fl_arena_strdup(a, "hello");
