@@ -375,6 +375,11 @@ read_body(struct pr *r, struct fl_evidence *ev)
 			FL_GROW(h.minutes, cap_minutes, h.n_minutes + 1);
 			h.minutes[h.n_minutes].minute =
 			    (int64_t)get_u64(r, "host minutes");
+			/* minutes become microseconds later: keep them in range */
+			if (h.minutes[h.n_minutes].minute > INT64_MAX / 60 /
+			    FL_US_PER_SEC || h.minutes[h.n_minutes].minute <
+			    INT64_MIN / 60 / FL_US_PER_SEC + 1)
+				r->failed = "host minutes";
 			h.minutes[h.n_minutes].lines = get_u32(r, "host minutes");
 			h.lines += h.minutes[h.n_minutes].lines;
 			h.n_minutes++;

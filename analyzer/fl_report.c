@@ -783,17 +783,23 @@ text_head(const struct fl_report *r, struct fl_buf *b, int color)
 	}
 	if (r->n_users + r->n_src_ips + r->n_devices > 0 || r->entry_host) {
 		fl_buf_adds(b, "Actors:");
-		for (i = 0; i < r->n_users; i++)
-			fl_buf_printf(b, "%s user %s", i ? "," : "",
-			    r->users[i]);
-		for (i = 0; i < r->n_src_ips; i++)
-			fl_buf_printf(b, "%s address %s", i || r->n_users ? "," :
-			    "", r->src_ips[i]);
-		for (i = 0; i < r->n_devices; i++)
-			fl_buf_printf(b, "%s device %s", i || r->n_users ||
-			    r->n_src_ips ? "," : "", r->devices[i]);
-		if (r->entry_host)
-			fl_buf_printf(b, "; entry host %s", r->entry_host);
+		for (i = 0; i < r->n_users; i++) {
+			fl_buf_adds(b, i ? ", user " : " user ");
+			fl_buf_text_safe(b, r->users[i], strlen(r->users[i]));
+		}
+		for (i = 0; i < r->n_src_ips; i++) {
+			fl_buf_adds(b, i || r->n_users ? ", address " : " address ");
+			fl_buf_text_safe(b, r->src_ips[i], strlen(r->src_ips[i]));
+		}
+		for (i = 0; i < r->n_devices; i++) {
+			fl_buf_adds(b, i || r->n_users || r->n_src_ips ?
+			    ", device " : " device ");
+			fl_buf_text_safe(b, r->devices[i], strlen(r->devices[i]));
+		}
+		if (r->entry_host) {
+			fl_buf_adds(b, "; entry host ");
+			fl_buf_text_safe(b, r->entry_host, strlen(r->entry_host));
+		}
 		fl_buf_addc(b, '\n');
 	}
 }
