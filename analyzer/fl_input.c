@@ -1130,6 +1130,36 @@ level_problem(struct level *L, const char *detail)
 /* The mtime of what entry e of L holds: the member header's; for the
  * data of a compressed file the gzip header's MTIME when there is one;
  * else what L inherited. */
+/* Mtimes of years 1 to 9999: a calendar (and a microsecond clock) can hold
+ * them. A crafted header can carry any 64-bit value. */
+static int
+mtime_ok(int64_t t)
+{
+	return t >= INT64_C(-62135596800) && t <= INT64_C(253402300799);
+}
+
+/* True when entry e has an mtime usable as evidence; one out of range is
+ * noted and ignored. */
+static int
+entry_has_mtime(struct level *L, struct archive_entry *e)
+{
+	struct reader *rd = L->rd;
+
+	if (!archive_entry_mtime_is_set(e))
+		return 0;
+	if (mtime_ok(archive_entry_mtime(e)))
+		return 1;
+	fl_buf_reset(&rd->where);
+	fl_buf_adds(&rd->where, rd->file->path);
+	if (rd->chain.len > 0) {
+		fl_buf_addc(&rd->where, '!');
+		fl_buf_add(&rd->where, rd->chain.data, rd->chain.len);
+	}
+	fl_diagf(rd->diag, FL_DIAG_NOTE, rd->where.data, "mtime %lld out of "
+	    "range, ignored", (long long)archive_entry_mtime(e));
+	return 0;
+}
+
 static void
 entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
     enum fl_mtime_source *msrc)
@@ -1137,7 +1167,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	*mtime = L->mtime;
 	*msrc = L->msrc;
 	if (archive_format(L->a) != ARCHIVE_FORMAT_RAW) {
-		if (archive_entry_mtime_is_set(e)) {
+		if (entry_has_mtime(L, e)) {
 			*mtime = archive_entry_mtime(e);
 			*msrc = FL_MTIME_ARCHIVE;
 		}
@@ -1145,7 +1175,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	    L->gz->head.time != 0) {
 		*mtime = (int64_t)L->gz->head.time;
 		*msrc = FL_MTIME_GZIP;
-	} else if (archive_entry_mtime_is_set(e) && archive_entry_mtime(e)) {
+	} else if (entry_has_mtime(L, e) && archive_entry_mtime(e)) {
 		/* libarchive's gzip filter puts MTIME on the raw entry. */
 		*mtime = archive_entry_mtime(e);
 		*msrc = FL_MTIME_GZIP;
@@ -1511,8 +1541,9 @@ fl_input_read(const struct fl_input_file *file, const struct fl_limits *lim,
 
 	memset(&top, 0, sizeof top);
 	top.rd = &rd;
-	top.mtime = (int64_t)st.st_mtime;
-	top.msrc = FL_MTIME_FILE;
+	top.mtime = mtime_ok((int64_t)st.st_mtime) ? (int64_t)st.st_mtime :
+	    INT64_MIN;
+	top.msrc = top.mtime != INT64_MIN ? FL_MTIME_FILE : FL_MTIME_NONE;
 	m = pread(rd.fd, top.magic, sizeof top.magic, 0);
 	top.nmagic = m > 0 ? (size_t)m : 0;
 	/* Zip and 7-Zip read their directory at the end: let them seek. */

@@ -106,6 +106,19 @@ with tarfile.open('names.tar', 'w', format=tarfile.PAX_FORMAT) as t:
 PY
 fi
 
+# member mtimes no calendar holds (pax headers carry any 64-bit value)
+if have python3; then
+	python3 - <<'PY'
+import tarfile, io
+with tarfile.open('mtimes.tar', 'w', format=tarfile.PAX_FORMAT) as t:
+    for i, m in enumerate([99999999999999999, -99999999999999999, 9223372036854775807]):
+        data = b'Aug  3 09:41:12 srv sshd[1]: far %d\n' % i
+        ti = tarfile.TarInfo('far%d.log' % i); ti.size = len(data); ti.mtime = m
+        ti.pax_headers = {'mtime': str(m)}
+        t.addfile(ti, io.BytesIO(data))
+PY
+fi
+
 sha256sum * > "$tmp/out/sums"
 touch "$tmp/out/start"
 sleep 1
@@ -191,6 +204,15 @@ if [ -f names.tar ]; then
 	check "timeline: no ESC byte" no_esc
 else
 	for i in 1 2 3 4 5 6 7 8 9; do skip "python3 not installed"; done
+fi
+
+if [ -f mtimes.tar ]; then
+	fl sources --format json "$tmp/in/mtimes.tar"
+	is $? 0 "out-of-range member mtimes: not damage"
+	is "$(jqo '[.inputs[0].members[] | .mtime_source] | unique | join(" ")')" file "out-of-range member mtimes: ignored, the file's used"
+	is "$(grep -c 'mtimes.tar!far[0-9].log: note: mtime -\{0,1\}[0-9]* out of range, ignored' "$tmp/out/e")" 3 "out-of-range member mtimes: each noted"
+else
+	for i in 1 2 3; do skip "python3 not installed"; done
 fi
 
 # An empty directory, and one holding only empty directories.
