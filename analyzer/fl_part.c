@@ -336,7 +336,11 @@ read_body(struct pr *r, struct fl_evidence *ev)
 		s.limit_hit = (int)get_u32(r, "stream error");
 		if (r->failed)
 			return -1;
-		if (s.input >= ev->n_inputs || s.format >= FL_FMT_COUNT ||
+		/* times become microseconds (or finer) later: keep them in a
+		 * range no arithmetic on them can overflow */
+		if ((s.mtime != INT64_MIN && (s.mtime > INT64_MAX / 4 /
+		    FL_US_PER_SEC || s.mtime < INT64_MIN / 4 / FL_US_PER_SEC)) ||
+		    s.input >= ev->n_inputs || s.format >= FL_FMT_COUNT ||
 		    s.mtime_source > FL_MTIME_GZIP ||
 		    s.year_source > FL_YEAR_NONE) {
 			r->failed = "stream record";

@@ -4419,6 +4419,8 @@ hosts_section(struct ctx *c)
 			struct fl_report_gap *rg = &rh->gaps[j];
 			size_t ks[4], nk = 0, m;
 
+			/* arena memory is not zeroed: flags are only ever set */
+			memset(rg, 0, sizeof *rg);
 			rg->start_us = g->begin_us;
 			rg->end_us = g->end_us;
 			rg->kind = fl_gap_kind(g);
