@@ -413,28 +413,19 @@ json_time(struct fl_buf *b, int64_t us)
 }
 
 static void
-json_strz(struct fl_buf *b, const char *s)
-{
-	if (s == NULL)
-		fl_buf_adds(b, "null");
-	else
-		fl_buf_json_str(b, s, strlen(s));
-}
-
-static void
 member_json(const struct fl_evidence *ev, const struct fl_stream_rec *s,
     struct fl_buf *b, int in)
 {
 	fl_buf_addc(b, '{');
 	indent_to(b, in + 1);
 	fl_buf_adds(b, "\"path\": ");
-	json_strz(b, s->member);
+	fl_buf_json_strz(b, s->member);
 	fl_buf_adds(b, ",");
 	indent_to(b, in + 1);
 	fl_buf_printf(b, "\"format\": \"%s\",", fl_format_name(s->format));
 	indent_to(b, in + 1);
 	fl_buf_adds(b, "\"host\": ");
-	json_strz(b, s->host != UINT32_MAX ? ev->hosts[s->host].name : NULL);
+	fl_buf_json_strz(b, s->host != UINT32_MAX ? ev->hosts[s->host].name : NULL);
 	fl_buf_adds(b, ",");
 	indent_to(b, in + 1);
 	fl_buf_adds(b, "\"mtime\": ");
@@ -475,7 +466,7 @@ member_json(const struct fl_evidence *ev, const struct fl_stream_rec *s,
 	if (s->error != NULL) {
 		indent_to(b, in + 2);
 		fl_buf_adds(b, "{\"message\": ");
-		json_strz(b, s->error);
+		fl_buf_json_strz(b, s->error);
 		fl_buf_adds(b, ", \"offset\": ");
 		if (s->error_offset == UINT64_MAX)
 			fl_buf_adds(b, "null");
@@ -504,11 +495,11 @@ fl_evidence_inputs_json(const struct fl_evidence *ev, struct fl_buf *b,
 		fl_buf_addc(b, '{');
 		indent_to(b, in + 2);
 		fl_buf_adds(b, "\"path\": ");
-		json_strz(b, r->path);
+		fl_buf_json_strz(b, r->path);
 		fl_buf_adds(b, ",");
 		indent_to(b, in + 2);
 		fl_buf_adds(b, "\"sha256\": ");
-		json_strz(b, r->sha256[0] ? r->sha256 : NULL);
+		fl_buf_json_strz(b, r->sha256[0] ? r->sha256 : NULL);
 		fl_buf_adds(b, ",");
 		indent_to(b, in + 2);
 		fl_buf_printf(b, "\"bytes\": %" PRIu64 ",", r->bytes);
@@ -519,7 +510,7 @@ fl_evidence_inputs_json(const struct fl_evidence *ev, struct fl_buf *b,
 		    r->error ? "damaged" : "ok");
 		indent_to(b, in + 2);
 		fl_buf_adds(b, "\"error\": ");
-		json_strz(b, r->note ? r->note : r->error);
+		fl_buf_json_strz(b, r->note ? r->note : r->error);
 		fl_buf_adds(b, ",");
 		indent_to(b, in + 2);
 		fl_buf_adds(b, "\"members\": [");

@@ -11,15 +11,6 @@
 #define SEC FL_US_PER_SEC
 
 static void
-jstr(struct fl_buf *b, const char *s)
-{
-	if (s == NULL)
-		fl_buf_adds(b, "null");
-	else
-		fl_buf_json_str(b, s, strlen(s));
-}
-
-static void
 jtime(struct fl_buf *b, int64_t us)
 {
 	char t[FL_TIME_STRLEN];
@@ -43,7 +34,7 @@ file_json(struct fl_buf *b, const char *path)
 	int err = 0;
 
 	fl_buf_adds(b, "{\"path\": ");
-	jstr(b, path);
+	fl_buf_json_strz(b, path);
 	if ((f = fopen(path, "rb")) == NULL) {
 		err = errno;
 	} else {
@@ -55,7 +46,7 @@ file_json(struct fl_buf *b, const char *path)
 	}
 	if (err) {
 		fl_buf_adds(b, ", \"sha256\": null, \"bytes\": null, \"error\": ");
-		jstr(b, strerror(err));
+		fl_buf_json_strz(b, strerror(err));
 	} else {
 		fl_sha256_hex(data.data ? data.data : "", data.len, hex);
 		fl_buf_printf(b, ", \"sha256\": \"%s\", \"bytes\": %zu, "
@@ -72,20 +63,20 @@ options_json(const struct fl_manifest *m, struct fl_buf *b)
 	size_t i;
 
 	fl_buf_adds(b, "{\n    \"format\": ");
-	jstr(b, m->format);
+	fl_buf_json_strz(b, m->format);
 	if (o == NULL) {
 		fl_buf_adds(b, "\n  }");
 		return;
 	}
 	fl_buf_adds(b, ",\n    \"tz\": ");
-	jstr(b, o->tz);
+	fl_buf_json_strz(b, o->tz);
 	fl_buf_adds(b, ",\n    \"tz_hosts\": {");
 	for (i = 0; i < o->n_tz_hosts; i++) {
 		if (i)
 			fl_buf_adds(b, ", ");
-		jstr(b, o->tz_hosts[i].host);
+		fl_buf_json_strz(b, o->tz_hosts[i].host);
 		fl_buf_adds(b, ": ");
-		jstr(b, o->tz_hosts[i].zone);
+		fl_buf_json_strz(b, o->tz_hosts[i].zone);
 	}
 	fl_buf_adds(b, "},\n    \"year\": ");
 	if (o->year)
@@ -100,10 +91,10 @@ options_json(const struct fl_manifest *m, struct fl_buf *b)
 	for (i = 0; o->only_hosts != NULL && o->only_hosts[i] != NULL; i++) {
 		if (i)
 			fl_buf_adds(b, ", ");
-		jstr(b, o->only_hosts[i]);
+		fl_buf_json_strz(b, o->only_hosts[i]);
 	}
 	fl_buf_adds(b, "],\n    \"format_hint\": ");
-	jstr(b, o->parse.hint == FL_FMT_UNKNOWN ? NULL :
+	fl_buf_json_strz(b, o->parse.hint == FL_FMT_UNKNOWN ? NULL :
 	    fl_format_name(o->parse.hint));
 	fl_buf_adds(b, ",\n    \"shard\": ");
 	if (o->shard_n)
@@ -135,11 +126,11 @@ hosts_json(const struct fl_manifest *m, struct fl_buf *b)
 		    strcmp(r->hosts[i].name, h->name) == 0)
 			rh = &r->hosts[i];
 		fl_buf_adds(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-		jstr(b, h->name);
+		fl_buf_json_strz(b, h->name);
 		fl_buf_adds(b, ", \"zone\": ");
-		jstr(b, h->zone);
+		fl_buf_json_strz(b, h->zone);
 		fl_buf_adds(b, ", \"zone_source\": ");
-		jstr(b, fl_zone_source_name(h->zone_source));
+		fl_buf_json_strz(b, fl_zone_source_name(h->zone_source));
 		fl_buf_printf(b, ", \"name_from_path\": %s",
 		    h->from_path ? "true" : "false");
 		if (rh != NULL) {
@@ -164,15 +155,15 @@ fl_manifest_json(const struct fl_manifest *m, struct fl_buf *b)
 
 	fl_buf_adds(b, "{\n  \"schema\": \"faultline/manifest/v1\",\n"
 	    "  \"tool\": {\"name\": \"faultline\", \"version\": ");
-	jstr(b, m->version);
+	fl_buf_json_strz(b, m->version);
 	fl_buf_adds(b, ", \"rules_digest\": ");
-	jstr(b, m->ev != NULL && m->ev->rules_digest[0] ?
+	fl_buf_json_strz(b, m->ev != NULL && m->ev->rules_digest[0] ?
 	    m->ev->rules_digest : NULL);
 	fl_buf_adds(b, "},\n  \"command\": [");
 	for (i = 0; i < m->argc; i++) {
 		if (i)
 			fl_buf_adds(b, ", ");
-		jstr(b, m->argv[i]);
+		fl_buf_json_strz(b, m->argv[i]);
 	}
 	fl_buf_adds(b, "],\n  \"options\": ");
 	options_json(m, b);
@@ -190,9 +181,9 @@ fl_manifest_json(const struct fl_manifest *m, struct fl_buf *b)
 	hosts_json(m, b);
 	fl_sha256_hex(m->report_data ? m->report_data : "", m->report_len, hex);
 	fl_buf_adds(b, ",\n  \"report\": {\"path\": ");
-	jstr(b, m->report_path);
+	fl_buf_json_strz(b, m->report_path);
 	fl_buf_adds(b, ", \"format\": ");
-	jstr(b, m->format);
+	fl_buf_json_strz(b, m->format);
 	fl_buf_printf(b, ", \"bytes\": %zu, \"sha256\": \"%s\"}\n}\n",
 	    m->report_len, hex);
 }

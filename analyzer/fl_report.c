@@ -69,15 +69,6 @@ ind(struct fl_buf *b, int n)
 }
 
 static void
-jstr(struct fl_buf *b, const char *s)
-{
-	if (s == NULL)
-		fl_buf_adds(b, "null");
-	else
-		fl_buf_json_str(b, s, strlen(s));
-}
-
-static void
 jtime(struct fl_buf *b, int64_t us)
 {
 	char t[FL_TIME_STRLEN];
@@ -119,7 +110,7 @@ jstrlist(struct fl_buf *b, const char *const *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			fl_buf_adds(b, ", ");
-		jstr(b, v[i]);
+		fl_buf_json_strz(b, v[i]);
 	}
 	fl_buf_addc(b, ']');
 }
@@ -132,9 +123,9 @@ jcite(struct fl_buf *b, const struct fl_cite *c, int in)
 
 	fl_buf_addc(b, '{');
 	jkey(b, in + 1, &f, "input");
-	jstr(b, c->input);
+	fl_buf_json_strz(b, c->input);
 	jkey(b, in + 1, &f, "member");
-	jstr(b, c->member);
+	fl_buf_json_strz(b, c->member);
 	jkey(b, in + 1, &f, "line");
 	fl_buf_printf(b, "%" PRIu64, c->line);
 	jkey(b, in + 1, &f, "time");
@@ -143,15 +134,15 @@ jcite(struct fl_buf *b, const struct fl_cite *c, int in)
 	jtime(b, c->raw_time_us);
 	jkey(b, in + 1, &f, "time_quality");
 	fl_time_quality_str(c->tflags, q, sizeof q);
-	jstr(b, q);
+	fl_buf_json_strz(b, q);
 	jkey(b, in + 1, &f, "host");
-	jstr(b, c->host);
+	fl_buf_json_strz(b, c->host);
 	jkey(b, in + 1, &f, "rule");
-	jstr(b, c->rule);
+	fl_buf_json_strz(b, c->rule);
 	jkey(b, in + 1, &f, "signal");
-	jstr(b, c->signal);
+	fl_buf_json_strz(b, c->signal);
 	jkey(b, in + 1, &f, "text");
-	jstr(b, c->text);
+	fl_buf_json_strz(b, c->text);
 	ind(b, in);
 	fl_buf_addc(b, '}');
 }
@@ -188,13 +179,13 @@ json_hosts(const struct fl_report *r, struct fl_buf *b)
 		ind(b, 2);
 		fl_buf_addc(b, '{');
 		jkey(b, 3, &f, "name");
-		jstr(b, h->name);
+		fl_buf_json_strz(b, h->name);
 		jkey(b, 3, &f, "kind");
-		jstr(b, h->kind);
+		fl_buf_json_strz(b, h->kind);
 		jkey(b, 3, &f, "zone");
-		jstr(b, h->zone);
+		fl_buf_json_strz(b, h->zone);
 		jkey(b, 3, &f, "zone_source");
-		jstr(b, h->zone_source);
+		fl_buf_json_strz(b, h->zone_source);
 		jkey(b, 3, &f, "zone_corrected");
 		fl_buf_adds(b, h->zone_corrected ? "true" : "false");
 		jkey(b, 3, &f, "clock_offset_s");
@@ -202,7 +193,7 @@ json_hosts(const struct fl_report *r, struct fl_buf *b)
 		jkey(b, 3, &f, "clock_confidence");
 		fl_buf_printf(b, "%.2f", h->clock_confidence);
 		jkey(b, 3, &f, "clock_basis");
-		jstr(b, h->clock_basis);
+		fl_buf_json_strz(b, h->clock_basis);
 		jkey(b, 3, &f, "bmc_clock_offset_s");
 		fl_buf_printf(b, "%.3f", (double)h->bmc_offset_us / SEC);
 		jkey(b, 3, &f, "lines");
@@ -228,15 +219,15 @@ json_hosts(const struct fl_report *r, struct fl_buf *b)
 			jkey(b, 5, &gf, "duration_s");
 			jdur(b, g->start_us, g->end_us);
 			jkey(b, 5, &gf, "kind");
-			jstr(b, g->kind);
+			fl_buf_json_strz(b, g->kind);
 			jkey(b, 5, &gf, "began");
-			jstr(b, g->began);
+			fl_buf_json_strz(b, g->began);
 			jkey(b, 5, &gf, "ended");
-			jstr(b, g->ended);
+			fl_buf_json_strz(b, g->ended);
 			jkey(b, 5, &gf, "requested_by");
-			jstr(b, g->requested_by);
+			fl_buf_json_strz(b, g->requested_by);
 			jkey(b, 5, &gf, "user");
-			jstr(b, g->user);
+			fl_buf_json_strz(b, g->user);
 			jkey(b, 5, &gf, "in_incident");
 			fl_buf_adds(b, g->in_incident ? "true" : "false");
 			jkey(b, 5, &gf, "evidence");
@@ -263,24 +254,24 @@ json_verdict(const struct fl_report *r, struct fl_buf *b)
 
 	fl_buf_addc(b, '{');
 	jkey(b, 2, &f, "cause");
-	jstr(b, fl_cause_name(r->cause));
+	fl_buf_json_strz(b, fl_cause_name(r->cause));
 	jkey(b, 2, &f, "confidence");
 	fl_buf_printf(b, "%.2f", r->confidence);
 	jkey(b, 2, &f, "summary");
-	jstr(b, r->summary);
+	fl_buf_json_strz(b, r->summary);
 	jkey(b, 2, &f, "reasons");
 	fl_buf_addc(b, '[');
 	for (i = 0; i < r->n_reasons; i++) {
 		if (i)
 			fl_buf_addc(b, ',');
 		ind(b, 3);
-		jstr(b, r->reasons[i]);
+		fl_buf_json_strz(b, r->reasons[i]);
 	}
 	if (r->n_reasons)
 		ind(b, 2);
 	fl_buf_addc(b, ']');
 	jkey(b, 2, &f, "would_separate");
-	jstr(b, r->separate);
+	fl_buf_json_strz(b, r->separate);
 	jkey(b, 2, &f, "actors");
 	fl_buf_addc(b, '{');
 	jkey(b, 3, &af, "users");
@@ -290,7 +281,7 @@ json_verdict(const struct fl_report *r, struct fl_buf *b)
 	jkey(b, 3, &af, "devices");
 	jstrlist(b, r->devices, r->n_devices);
 	jkey(b, 3, &af, "entry_host");
-	jstr(b, r->entry_host);
+	fl_buf_json_strz(b, r->entry_host);
 	ind(b, 2);
 	fl_buf_addc(b, '}');
 	jkey(b, 2, &f, "scores");
@@ -304,7 +295,7 @@ json_verdict(const struct fl_report *r, struct fl_buf *b)
 		ind(b, 3);
 		fl_buf_addc(b, '{');
 		jkey(b, 4, &sf, "cause");
-		jstr(b, fl_cause_name(s->cause));
+		fl_buf_json_strz(b, fl_cause_name(s->cause));
 		jkey(b, 4, &sf, "score");
 		fl_buf_printf(b, "%.2f", s->score);
 		jkey(b, 4, &sf, "probability");
@@ -337,13 +328,13 @@ json_findings(const struct fl_report *r, struct fl_buf *b)
 		ind(b, 2);
 		fl_buf_addc(b, '{');
 		jkey(b, 3, &f, "id");
-		jstr(b, fd->id);
+		fl_buf_json_strz(b, fd->id);
 		jkey(b, 3, &f, "category");
-		jstr(b, fd->category);
+		fl_buf_json_strz(b, fd->category);
 		jkey(b, 3, &f, "signal");
-		jstr(b, fd->signal);
+		fl_buf_json_strz(b, fd->signal);
 		jkey(b, 3, &f, "title");
-		jstr(b, fd->title);
+		fl_buf_json_strz(b, fd->title);
 		jkey(b, 3, &f, "noise");
 		fl_buf_adds(b, fd->noise ? "true" : "false");
 		jkey(b, 3, &f, "start");
@@ -370,7 +361,7 @@ json_findings(const struct fl_report *r, struct fl_buf *b)
 				    fd->fields[j].key) == 0) {
 					if (n++)
 						fl_buf_adds(b, ", ");
-					jstr(b, fd->fields[k].value);
+					fl_buf_json_strz(b, fd->fields[k].value);
 				}
 			fl_buf_addc(b, ']');
 		}
@@ -404,7 +395,7 @@ json_ruled_out(const struct fl_report *r, struct fl_buf *b)
 		ind(b, 2);
 		fl_buf_addc(b, '{');
 		jkey(b, 3, &f, "cause");
-		jstr(b, fl_cause_name(ro->cause));
+		fl_buf_json_strz(b, fl_cause_name(ro->cause));
 		jkey(b, 3, &f, "score");
 		fl_buf_printf(b, "%.2f", ro->score);
 		jkey(b, 3, &f, "checks");
@@ -418,7 +409,7 @@ json_ruled_out(const struct fl_report *r, struct fl_buf *b)
 			ind(b, 4);
 			fl_buf_addc(b, '{');
 			jkey(b, 5, &cf, "check");
-			jstr(b, ck->check);
+			fl_buf_json_strz(b, ck->check);
 			jkey(b, 5, &cf, "hosts");
 			fl_buf_printf(b, "%zu", ck->hosts_covered);
 			jkey(b, 5, &cf, "hosts_total");
@@ -428,7 +419,7 @@ json_ruled_out(const struct fl_report *r, struct fl_buf *b)
 			jkey(b, 5, &cf, "to");
 			jtime(b, ck->to_us);
 			jkey(b, 5, &cf, "result");
-			jstr(b, ck->result);
+			fl_buf_json_strz(b, ck->result);
 			ind(b, 4);
 			fl_buf_addc(b, '}');
 		}
@@ -441,7 +432,7 @@ json_ruled_out(const struct fl_report *r, struct fl_buf *b)
 			if (j)
 				fl_buf_addc(b, ',');
 			ind(b, 4);
-			jstr(b, ro->coverage_gaps[j]);
+			fl_buf_json_strz(b, ro->coverage_gaps[j]);
 		}
 		if (ro->n_gaps)
 			ind(b, 3);
@@ -472,7 +463,7 @@ json_recovery(const struct fl_report *r, struct fl_buf *b)
 			fl_buf_addc(b, ',');
 		ind(b, 3);
 		fl_buf_adds(b, "{\"host\": ");
-		jstr(b, h->host);
+		fl_buf_json_strz(b, h->host);
 		fl_buf_adds(b, ", \"down\": ");
 		jtime(b, h->down_us);
 		fl_buf_adds(b, ", \"up\": ");
@@ -493,9 +484,9 @@ json_recovery(const struct fl_report *r, struct fl_buf *b)
 			fl_buf_addc(b, ',');
 		ind(b, 3);
 		fl_buf_adds(b, "{\"service\": ");
-		jstr(b, s->service);
+		fl_buf_json_strz(b, s->service);
 		fl_buf_adds(b, ", \"host\": ");
-		jstr(b, s->host);
+		fl_buf_json_strz(b, s->host);
 		fl_buf_adds(b, ", \"last_healthy\": ");
 		jtime(b, s->last_healthy_us);
 		fl_buf_adds(b, ", \"back\": ");
@@ -530,9 +521,9 @@ json_timeline(const struct fl_report *r, struct fl_buf *b)
 		jkey(b, 3, &f, "time");
 		jtime(b, e->time_us);
 		jkey(b, 3, &f, "host");
-		jstr(b, e->host);
+		fl_buf_json_strz(b, e->host);
 		jkey(b, 3, &f, "what");
-		jstr(b, e->what);
+		fl_buf_json_strz(b, e->what);
 		jkey(b, 3, &f, "evidence");
 		if (e->has_cite)
 			jcite(b, &e->cite, 3);
@@ -554,15 +545,15 @@ fl_report_json_buf(const struct fl_report *r, struct fl_buf *b)
 
 	fl_buf_addc(b, '{');
 	jkey(b, 1, &f, "schema");
-	jstr(b, "faultline/report/v1");
+	fl_buf_json_strz(b, "faultline/report/v1");
 	jkey(b, 1, &f, "tool");
 	fl_buf_adds(b, "{\"name\": \"faultline\", \"version\": ");
-	jstr(b, r->version);
+	fl_buf_json_strz(b, r->version);
 	fl_buf_adds(b, ", \"rules_digest\": ");
-	jstr(b, r->rules_digest && r->rules_digest[0] ? r->rules_digest : NULL);
+	fl_buf_json_strz(b, r->rules_digest && r->rules_digest[0] ? r->rules_digest : NULL);
 	fl_buf_adds(b, "}");
 	jkey(b, 1, &f, "site_zone");
-	jstr(b, r->site_zone);
+	fl_buf_json_strz(b, r->site_zone);
 	jkey(b, 1, &f, "inputs");
 	if (r->ev != NULL)
 		fl_evidence_inputs_json(r->ev, b, 1);
@@ -598,7 +589,7 @@ fl_report_json_buf(const struct fl_report *r, struct fl_buf *b)
 		if (i)
 			fl_buf_addc(b, ',');
 		ind(b, 2);
-		jstr(b, r->unreadable[i]);
+		fl_buf_json_strz(b, r->unreadable[i]);
 	}
 	if (r->n_unreadable)
 		ind(b, 1);

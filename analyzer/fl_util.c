@@ -320,6 +320,15 @@ fl_buf_json_str(struct fl_buf *b, const char *s, size_t n)
 }
 
 void
+fl_buf_json_strz(struct fl_buf *b, const char *s)
+{
+	if (s == NULL)
+		fl_buf_adds(b, "null");
+	else
+		fl_buf_json_str(b, s, strlen(s));
+}
+
+void
 fl_buf_text_safe(struct fl_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -82,6 +82,8 @@ char *fl_buf_take(struct fl_buf *b);
 /* Appends s as a quoted JSON string. Invalid UTF-8 bytes become \u00XX
  * escapes of the byte value so nothing is lost and the output stays valid. */
 void fl_buf_json_str(struct fl_buf *b, const char *s, size_t n);
+/* The same for a C string; NULL becomes JSON null. */
+void fl_buf_json_strz(struct fl_buf *b, const char *s);
 /* Appends s with control characters, DEL, invalid UTF-8 and code points
  * that disguise text (C1 controls, bidirectional overrides, U+FFFE/U+FFFF)
  * escaped as \xNN (and backslash as \\) so that log text can never drive
