@@ -1034,6 +1034,8 @@ stream_begin(struct reader *rd, struct stream *s, unsigned depth,
 		s->state = rd->vis->begin(rd->vis->ctx, &s->info);
 	fl_input_lines_begin(rd->lines,
 	    rd->vis != NULL ? rd->vis->line : NULL, s->state);
+	fl_input_lines_on_block(rd->lines,
+	    rd->vis != NULL ? rd->vis->block : NULL);
 }
 
 /* Ends a stream; f, when given, says why it stopped early. */

@@ -129,6 +129,11 @@ struct fl_stream_visitor {
 	void (*end)(void *state, const struct fl_stream_info *info,
 	    const struct fl_stream_stats *stats);
 	void *ctx;
+	/* Optional (NULL): the decompressed bytes about to be split into
+	 * lines, before the first of them; lines that lie whole in the block
+	 * point into it, so work over the whole block (a literal search)
+	 * can serve them. Valid until the next block or the stream's end. */
+	void (*block)(void *state, const char *data, size_t n);
 };
 
 /* What happened to one input file as a whole. */
@@ -163,6 +168,11 @@ struct fl_input_lines *fl_input_lines_new(size_t max_line);
 /* Starts a stream; line may be NULL to only count. */
 void fl_input_lines_begin(struct fl_input_lines *lr, fl_input_line_fn *line,
     void *state);
+/* Optional: block(state, data, n) is called on each piece fed, before its
+ * lines (see fl_stream_visitor). Kept across streams. */
+typedef void fl_input_block_fn(void *state, const char *data, size_t n);
+void fl_input_lines_on_block(struct fl_input_lines *lr,
+    fl_input_block_fn *block);
 void fl_input_lines_feed(struct fl_input_lines *lr, const void *data,
     size_t n);
 /* Ends the stream: delivers a last line without newline and fills bytes,

@@ -13,6 +13,7 @@
 struct fl_input_lines {
 	size_t max_line;
 	fl_input_line_fn *line;
+	fl_input_block_fn *block;
 	void *state;
 	char *carry;          /* head of a line spanning pieces */
 	size_t clen, csize;   /* bytes held, bytes allocated */
@@ -164,10 +165,19 @@ carry_deliver(struct fl_input_lines *lr, unsigned flags)
 }
 
 void
+fl_input_lines_on_block(struct fl_input_lines *lr, fl_input_block_fn *block)
+{
+	lr->block = block;
+}
+
+void
 fl_input_lines_feed(struct fl_input_lines *lr, const void *data, size_t n)
 {
 	const char *p = data, *end = p + n, *nl;
 	int clean = plain_ascii(p, n);
+
+	if (lr->block != NULL && lr->line != NULL && n > 0)
+		lr->block(lr->state, p, n);
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));

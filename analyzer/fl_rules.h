@@ -105,6 +105,11 @@ typedef void (*fl_hit_cb)(void *ctx, const struct fl_hit *hit);
 struct fl_matcher;
 struct fl_matcher *fl_matcher_new(const struct fl_ruleset *rs);
 void fl_matcher_free(struct fl_matcher *m);
+/* Optional, for speed: the block of bytes the next lines lie in. The
+ * literals of the lines that lie whole in it are then found by one search
+ * over the block; other lines are searched on their own. Matches are the
+ * same either way. data must stay valid while its lines are matched. */
+void fl_matcher_prescan(struct fl_matcher *m, const char *data, size_t n);
 /* Calls cb once per detection rule that matches, in rule order. Returns the
  * number of hits. A rule that exceeds the PCRE2 match or depth limit counts
  * as no match and is counted in fl_matcher_errors. */

@@ -152,14 +152,17 @@ struct fl_example {
 	unsigned line;
 };
 
-/* A literal that must occur (case-insensitively) in message or raw for
- * the rule to match: the prefilter run before any regex. */
+/* The prefilter run before any regex: a rule is tried only when, for each
+ * of its clauses, one of the clause's literals occurs (case-insensitively)
+ * in message or raw. */
 struct fl_lit {
 	enum fl_field_id field;    /* FL_FLD_MESSAGE or FL_FLD_RAW */
 	const char *s;             /* lower-cased */
 	size_t n;
+	unsigned clause;           /* 0 .. FL_MAX_CLAUSES-1 */
 };
-#define FL_MAX_LITS 16
+#define FL_MAX_LITS 16             /* per clause */
+#define FL_MAX_CLAUSES 4
 #define FL_PF_HASH_BITS 17
 
 struct fl_rule {
@@ -174,8 +177,14 @@ struct fl_rule {
 	/* prefilter, computed at compile */
 	const char **progs;        /* the rule needs program to be one of these */
 	size_t nprogs;
-	struct fl_lit *lits;       /* one of these must occur; none: no filter */
+	struct fl_lit *lits;       /* the clauses' literals; none: no filter */
 	size_t nlits;
+	unsigned all_clauses;      /* bit per clause, all set */
+};
+
+struct fl_plit_use {
+	uint32_t rule;
+	unsigned clause_bit;
 };
 
 struct fl_plit {
@@ -184,14 +193,14 @@ struct fl_plit {
 	int raw;                   /* required of raw, else of message */
 	uint32_t off;              /* offset of the anchor in s */
 	uint32_t next;             /* next literal with the same anchor */
-	uint32_t *rules;           /* rules that need it */
-	size_t nrules, caprules;
+	struct fl_plit_use *uses;  /* the rules' clauses it satisfies */
+	size_t nuses, capuses;
 };
 
 struct fl_prog_slot {
 	const char *name;          /* lower-cased program, NULL when free */
 	size_t len;
-	uint32_t *rules;           /* detection rules indexed under it */
+	uint32_t *rules;           /* its rules without literal */
 	size_t n, cap;
 };
 
@@ -210,9 +219,11 @@ struct fl_ruleset {
 	unsigned jit_failed;       /* patterns left to the interpreter */
 	uint32_t max_groups;       /* largest capture count of any pattern */
 	size_t max_sel;            /* most selections in one rule */
-	/* program index */
+	/* program index: the rules that need a program and have no literal
+	 * to wait for */
 	struct fl_prog_slot *prog;
 	size_t prog_cap;           /* power of two */
+	uint64_t prog_lens;        /* bit min(length, 63) of each program */
 	uint32_t *any;             /* detection rules without program need
 	                            * and without required literal */
 	size_t nany;
@@ -225,6 +236,10 @@ struct fl_ruleset {
 	uint64_t *pf_bits[3];      /* anchor hashes in use */
 	uint64_t *pf_pair;         /* leading byte pairs of the anchors */
 	int pf_raw;                /* some literal is required of raw */
+	/* Hyperscan database of the same literals (id = plits index), NULL
+	 * where Hyperscan is absent or refused them: then the anchors above
+	 * serve alone. */
+	struct hs_database *hs_db;
 	/* correlation: for each rule, the correlation rules listing it */
 	uint32_t **users;
 	size_t *nusers;
@@ -242,8 +257,10 @@ fl_lower(unsigned char c)
 
 /* Compile-time analysis in fl_rules_match.c: fills progs and lits. */
 void fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r);
-/* Builds the program index over the compiled set. */
+/* Builds the program and literal indexes over the compiled set. */
 void fl_ruleset_build_index(struct fl_ruleset *rs);
+/* Frees what fl_ruleset_build_index made. */
+void fl_ruleset_free_index(struct fl_ruleset *rs);
 
 /* The library embedded at build time (fl_rules_builtin.c, generated). */
 struct fl_builtin_file {

@@ -1079,18 +1079,7 @@ fl_ruleset_free(struct fl_ruleset *rs)
 	for (i = 0; i < rs->ncodes; i++)
 		pcre2_code_free(rs->codes[i]);
 	free(rs->codes);
-	for (i = 0; i < rs->prog_cap; i++)
-		free(rs->prog[i].rules);
-	free(rs->prog);
-	free(rs->any);
-	for (i = 0; i < rs->nplits; i++)
-		free(rs->plits[i].rules);
-	free(rs->plits);
-	for (i = 0; i < 3; i++) {
-		free(rs->pf_head[i]);
-		free(rs->pf_bits[i]);
-	}
-	free(rs->pf_pair);
+	fl_ruleset_free_index(rs);
 	if (rs->users != NULL)
 		for (i = 0; i < rs->n; i++)
 			free(rs->users[i]);

@@ -4,6 +4,12 @@
 
 #include "fl_rules_int.h"
 
+/* FL_NO_HYPERSCAN builds the portable prefilter alone (tested so). */
+#if defined(HAVE_HYPERSCAN) && !defined(FL_NO_HYPERSCAN)
+#define FL_HYPERSCAN 1
+#include <hs.h>
+#endif
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
@@ -21,55 +27,180 @@
 
 /* ---- compile-time analysis: required literals and programs ---- */
 
-struct req {
-	int any;                   /* no requirement known */
+/* A requirement in conjunctive form: every clause must have one of its
+ * literals in the line. AND keeps both sides' clauses, OR joins a clause
+ * of each side (A1 and A2, or B1 and B2, implies A1 or B1). */
+struct clause {
 	size_t n;
 	enum fl_field_id field[FL_MAX_LITS];
 	const char *s[FL_MAX_LITS];
 	size_t len[FL_MAX_LITS];
 };
 
-static const struct req REQ_ANY = {1, 0, {0}, {0}, {0}};
+struct req {
+	int any;                   /* no requirement known */
+	size_t nc;
+	struct clause c[FL_MAX_CLAUSES];
+};
+
+static const struct req REQ_ANY = {1, 0, {{0, {0}, {0}, {0}}}};
 
 static size_t
-req_min(const struct req *r)
+alnum_count(const char *s, size_t n)
 {
-	size_t i, m = (size_t)-1;
+	size_t i, k = 0;
 
-	for (i = 0; i < r->n; i++)
-		if (r->len[i] < m)
-			m = r->len[i];
-	return m;
+	for (i = 0; i < n; i++)
+		k += isalnum((unsigned char)s[i]) != 0;
+	return k;
 }
 
-/* AND: either requirement holds, keep the more selective one. */
+/* Words most log lines carry, whatever the program: a literal inside one
+ * of them says little about a line. */
+static const char *const common_words[] = {
+	"accepted", "activated", "active", "and", "closed", "connection",
+	"daemon", "deleted", "denied", "device", "disconnect", "error",
+	"failed", "finished", "for", "from", "info", "kernel", "login",
+	"message", "network", "not", "opened", "pam_unix", "port", "process",
+	"received", "removed", "request", "root", "service", "session",
+	"source", "started", "status", "stopped", "system", "the", "time",
+	"user", "warning", "with", "/dev/null", "uid=",
+};
+
+static int
+common_literal(const char *s, size_t n)
+{
+	size_t i, b = 0, e = n;
+
+	/* the literal's text without the spaces and marks around it */
+	while (b < e && !isalnum((unsigned char)s[b]) && s[b] != '/')
+		b++;
+	while (e > b && !isalnum((unsigned char)s[e - 1]) &&
+	    s[e - 1] != '=')
+		e--;
+	if (b == e)
+		return 1;
+	for (i = 0; i < sizeof common_words / sizeof common_words[0]; i++) {
+		size_t wn = strlen(common_words[i]);
+		const char *w = common_words[i];
+		size_t k;
+
+		for (k = 0; k + (e - b) <= wn; k++)
+			if (memcmp(w + k, s + b, e - b) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Roughly how often a clause holds in log text: each literal counts for
+ * less the longer its words are, and much more when it is punctuation and
+ * a letter or two (": ", "])") or part of a common word. */
+static unsigned long
+clause_cost(const struct clause *c)
+{
+	unsigned long cost = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		size_t a = alnum_count(c->s[i], c->len[i]);
+
+		cost += (1UL << (16 - (a < 14 ? a : 14))) *
+		    (a < 3 || common_literal(c->s[i], c->len[i]) ? 64 : 1);
+	}
+	return cost;
+}
+
+/* A clause worth searching for besides the rarest one: every literal is a
+ * word of some length that most lines do not have. */
+static int
+strong_clause(const struct clause *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (alnum_count(c->s[i], c->len[i]) < 4 ||
+		    common_literal(c->s[i], c->len[i]))
+			return 0;
+	return 1;
+}
+
+static int
+cmp_clause(const void *a, const void *b)
+{
+	unsigned long x = clause_cost(a), y = clause_cost(b);
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+same_clause(const struct clause *a, const struct clause *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (a->field[i] != b->field[i] || a->len[i] != b->len[i] ||
+		    memcmp(a->s[i], b->s[i], a->len[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Sorted by cost; the rarest FL_MAX_CLAUSES kept, and a clause that is
+ * not strong only when it is the rarest: every clause's literals are
+ * searched in every line, so a common one would cost more than it saves. */
 static struct req
 req_and(const struct req *a, const struct req *b)
 {
+	struct clause all[2 * FL_MAX_CLAUSES];
+	struct req r = {0, 0, {{0, {0}, {0}, {0}}}};
+	size_t i, j, n = 0;
+
 	if (a->any)
 		return *b;
 	if (b->any)
 		return *a;
-	if (req_min(a) != req_min(b))
-		return req_min(a) > req_min(b) ? *a : *b;
-	return a->n <= b->n ? *a : *b;
+	for (i = 0; i < a->nc; i++)
+		all[n++] = a->c[i];
+	for (i = 0; i < b->nc; i++)
+		all[n++] = b->c[i];
+	qsort(all, n, sizeof *all, cmp_clause);
+	for (i = 0; i < n && r.nc < FL_MAX_CLAUSES; i++) {
+		if (r.nc > 0 && !strong_clause(&all[i]))
+			continue;
+		for (j = 0; j < r.nc; j++)
+			if (same_clause(&r.c[j], &all[i]))
+				break;
+		if (j == r.nc)
+			r.c[r.nc++] = all[i];
+	}
+	return r;
 }
 
-/* OR: one of the alternatives' literals must occur. */
 static struct req
 req_or(const struct req *a, const struct req *b)
 {
-	struct req r = *a;
-	size_t i;
+	struct req x = *a, y = *b, r = {0, 0, {{0, {0}, {0}, {0}}}};
+	size_t k, i;
 
-	if (a->any || b->any || a->n + b->n > FL_MAX_LITS)
+	if (a->any || b->any)
 		return REQ_ANY;
-	for (i = 0; i < b->n; i++) {
-		r.field[r.n] = b->field[i];
-		r.s[r.n] = b->s[i];
-		r.len[r.n++] = b->len[i];
+	qsort(x.c, x.nc, sizeof *x.c, cmp_clause);
+	qsort(y.c, y.nc, sizeof *y.c, cmp_clause);
+	for (k = 0; k < x.nc && k < y.nc; k++) {
+		struct clause *c = &r.c[r.nc];
+
+		if (x.c[k].n + y.c[k].n > FL_MAX_LITS)
+			continue;
+		*c = x.c[k];
+		for (i = 0; i < y.c[k].n; i++) {
+			c->field[c->n] = y.c[k].field[i];
+			c->s[c->n] = y.c[k].s[i];
+			c->len[c->n++] = y.c[k].len[i];
+		}
+		r.nc++;
 	}
-	return r;
+	return r.nc ? r : REQ_ANY;
 }
 
 static struct req
@@ -87,10 +218,11 @@ req_lit(struct fl_ruleset *rs, enum fl_field_id field, const char *s,
 		low[i] = (char)fl_lower((unsigned char)s[i]);
 	low[n] = '\0';
 	r.any = 0;
-	r.n = 1;
-	r.field[0] = field;
-	r.s[0] = low;
-	r.len[0] = n;
+	r.nc = 1;
+	r.c[0].n = 1;
+	r.c[0].field[0] = field;
+	r.c[0].s[0] = low;
+	r.c[0].len[0] = n;
 	return r;
 }
 
@@ -586,14 +718,22 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 	struct preq p = preq_node(r->det, r->det->root);
 	size_t i, k;
 
-	if (!q.any && q.n > 0) {
-		r->lits = fl_arena_alloc(rs->arena, q.n * sizeof *r->lits);
-		r->nlits = q.n;
-		for (i = 0; i < q.n; i++) {
-			r->lits[i].field = q.field[i];
-			r->lits[i].s = q.s[i];
-			r->lits[i].n = q.len[i];
-		}
+	if (!q.any && q.nc > 0) {
+		size_t c, n = 0;
+
+		for (c = 0; c < q.nc; c++)
+			n += q.c[c].n;
+		r->lits = fl_arena_alloc(rs->arena, n * sizeof *r->lits);
+		for (c = 0; c < q.nc; c++)
+			for (i = 0; i < q.c[c].n; i++) {
+				struct fl_lit *l = &r->lits[r->nlits++];
+
+				l->field = q.c[c].field[i];
+				l->s = q.c[c].s[i];
+				l->n = q.c[c].len[i];
+				l->clause = (unsigned)c;
+			}
+		r->all_clauses = (1u << q.nc) - 1;
 	}
 	if (!p.any && p.n > 0) {
 		r->progs = fl_arena_alloc(rs->arena, p.n * sizeof *r->progs);
@@ -693,6 +833,7 @@ static void
 add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule,
     const uint32_t *seen)
 {
+	unsigned bit = 1u << l->clause;
 	struct fl_plit *pl;
 	size_t i, k, best = 0, alen = l->n >= 4 ? 4 : l->n, which = 4 - alen;
 	unsigned long bw = ULONG_MAX;
@@ -757,10 +898,52 @@ add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule,
 		rs->pf_raw |= raw;
 	}
 	pl = &rs->plits[i];
-	if (pl->nrules && pl->rules[pl->nrules - 1] == rule)
+	if (pl->nuses && pl->uses[pl->nuses - 1].rule == rule &&
+	    pl->uses[pl->nuses - 1].clause_bit == bit)
 		return;
-	FL_GROW(pl->rules, pl->caprules, pl->nrules + 1);
-	pl->rules[pl->nrules++] = rule;
+	FL_GROW(pl->uses, pl->capuses, pl->nuses + 1);
+	pl->uses[pl->nuses].rule = rule;
+	pl->uses[pl->nuses++].clause_bit = bit;
+}
+
+/* Hyperscan finds all the literals in one SIMD pass, several times faster
+ * than the anchors; it is only a faster way to the same set of found
+ * literals, so a database it refuses (or a CPU it cannot use) leaves the
+ * anchors in charge with the same results. */
+static void
+build_hs(struct fl_ruleset *rs)
+{
+#ifdef FL_HYPERSCAN
+	const char **exprs;
+	unsigned *flags, *ids;
+	size_t *lens, i;
+	hs_compile_error_t *cerr = NULL;
+
+	if (rs->nplits == 0 || rs->nplits > UINT_MAX ||
+	    hs_valid_platform() != HS_SUCCESS)
+		return;
+	exprs = fl_xreallocarray(NULL, rs->nplits, sizeof *exprs);
+	flags = fl_xreallocarray(NULL, rs->nplits, sizeof *flags);
+	ids = fl_xreallocarray(NULL, rs->nplits, sizeof *ids);
+	lens = fl_xreallocarray(NULL, rs->nplits, sizeof *lens);
+	for (i = 0; i < rs->nplits; i++) {
+		exprs[i] = rs->plits[i].s;
+		lens[i] = rs->plits[i].n;
+		flags[i] = HS_FLAG_CASELESS;
+		ids[i] = (unsigned)i;
+	}
+	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)rs->nplits,
+	    HS_MODE_BLOCK, NULL, &rs->hs_db, &cerr) != HS_SUCCESS) {
+		hs_free_compile_error(cerr);
+		rs->hs_db = NULL;
+	}
+	free(exprs);
+	free(flags);
+	free(ids);
+	free(lens);
+#else
+	(void)rs;
+#endif
 }
 
 void
@@ -797,7 +980,9 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 			continue;
 		for (j = 0; j < r->nlits; j++)
 			add_literal(rs, &r->lits[j], (uint32_t)i, seen);
-		if (r->nprogs == 0 && r->nlits == 0) {
+		if (r->nlits > 0)
+			continue;
+		if (r->nprogs == 0) {
 			rs->any = fl_xreallocarray(rs->any, rs->nany + 1,
 			    sizeof *rs->any);
 			rs->any[rs->nany++] = (uint32_t)i;
@@ -809,6 +994,8 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 			if (sl->name == NULL) {
 				sl->name = r->progs[j];
 				sl->len = strlen(r->progs[j]);
+				rs->prog_lens |= UINT64_C(1) <<
+				    (sl->len < 63 ? sl->len : 63);
 			}
 			if (sl->n && sl->rules[sl->n - 1] == (uint32_t)i)
 				continue;
@@ -817,11 +1004,41 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 		}
 	}
 	free(seen);
+	build_hs(rs);
+}
+
+void
+fl_ruleset_free_index(struct fl_ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->prog_cap; i++)
+		free(rs->prog[i].rules);
+	free(rs->prog);
+	free(rs->any);
+	for (i = 0; i < rs->nplits; i++)
+		free(rs->plits[i].uses);
+	free(rs->plits);
+	for (i = 0; i < 3; i++) {
+		free(rs->pf_head[i]);
+		free(rs->pf_bits[i]);
+	}
+	free(rs->pf_pair);
+#ifdef FL_HYPERSCAN
+	hs_free_database(rs->hs_db);
+#endif
 }
 
 /* ---- matching ---- */
 
 enum { LOW_MESSAGE, LOW_RAW, LOW_N };
+
+#ifdef FL_HYPERSCAN
+struct prehit {
+	size_t end;                /* offset in the block just past it */
+	uint32_t plit;
+};
+#endif
 
 struct fl_matcher {
 	const struct fl_ruleset *rs;
@@ -834,12 +1051,26 @@ struct fl_matcher {
 	const struct fl_match_input *in;
 	struct fl_buf low[LOW_N];
 	int low_ok[LOW_N];
-	uint64_t *found;           /* rules whose literal occurs (bits) */
-	uint32_t *flist;           /* the same rules, as a list */
+	unsigned char *sat;        /* per rule: its clauses satisfied (bits) */
+	uint32_t *flist;           /* the rules with some clause satisfied */
+	uint32_t *cand;            /* the rules to try on this line */
 	size_t nfound;
 	struct fl_capture caps[MAX_CAPTURES];
 	size_t ncaps;
 	int re_error;
+#ifdef FL_HYPERSCAN
+	hs_scratch_t *hs_scratch;
+	/* the region being scanned: s[0..n), message at [lo, hi) */
+	size_t scan_base, lo, hi;
+	int with_msg, with_raw;
+	/* the block searched by fl_matcher_prescan and what it found, in
+	 * order of end offset; next: the first not yet used by a line */
+	const char *block;
+	size_t block_len;
+	struct prehit *pre;
+	size_t npre, cappre, next;
+	int pre_sorted;
+#endif
 };
 
 struct fl_matcher *
@@ -861,8 +1092,16 @@ fl_matcher_new(const struct fl_ruleset *rs)
 	pcre2_set_heap_limit(m->mctx, RE_HEAP_LIMIT_KIB);
 	if (m->jstack != NULL)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
+#ifdef FL_HYPERSCAN
+	if (rs->hs_db != NULL &&
+	    hs_alloc_scratch(rs->hs_db, &m->hs_scratch) != HS_SUCCESS) {
+		fl_matcher_free(m);
+		return NULL;
+	}
+#endif
 	m->errors = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->errors);
-	m->found = fl_xcalloc(rs->n / 64 + 1, sizeof *m->found);
+	m->sat = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->sat);
+	m->cand = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->cand);
 	m->flist = fl_xcalloc(rs->n ? rs->n : 1, sizeof *m->flist);
 	for (i = 0; i < 256; i++)
 		m->low_tab[i] = fl_lower((unsigned char)i);
@@ -879,10 +1118,15 @@ fl_matcher_free(struct fl_matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jstack);
+#ifdef FL_HYPERSCAN
+	hs_free_scratch(m->hs_scratch);
+	free(m->pre);
+#endif
 	for (i = 0; i < LOW_N; i++)
 		fl_buf_free(&m->low[i]);
 	free(m->errors);
-	free(m->found);
+	free(m->sat);
+	free(m->cand);
 	free(m->flist);
 	free(m);
 }
@@ -982,13 +1226,12 @@ mark_found(struct fl_matcher *m, const struct fl_plit *pl)
 {
 	size_t k;
 
-	for (k = 0; k < pl->nrules; k++) {
-		uint32_t r = pl->rules[k];
+	for (k = 0; k < pl->nuses; k++) {
+		uint32_t r = pl->uses[k].rule;
 
-		if (m->found[r >> 6] & (UINT64_C(1) << (r & 63)))
-			continue;
-		m->found[r >> 6] |= UINT64_C(1) << (r & 63);
-		m->flist[m->nfound++] = r;
+		if (m->sat[r] == 0)
+			m->flist[m->nfound++] = r;
+		m->sat[r] |= (unsigned char)pl->uses[k].clause_bit;
 	}
 }
 
@@ -1077,6 +1320,139 @@ scan_literals(struct fl_matcher *m, const unsigned char *s, size_t n,
 	}
 }
 
+#ifdef FL_HYPERSCAN
+static int
+on_literal(unsigned int id, unsigned long long from, unsigned long long to,
+    unsigned int flags, void *vm)
+{
+	struct fl_matcher *m = vm;
+	const struct fl_plit *pl = &m->rs->plits[id];
+	size_t end = m->scan_base + (size_t)to, begin = end - pl->n;
+
+	(void)from;
+	(void)flags;
+	if (pl->raw ? m->with_raw : (m->with_msg && begin >= m->lo &&
+	    end <= m->hi))
+		mark_found(m, pl);
+	return 0;
+}
+
+/* The same contract as scan_literals, by Hyperscan. */
+static void
+hs_literals(struct fl_matcher *m, const unsigned char *s, size_t n,
+    size_t lo, size_t hi, int with_msg, int with_raw)
+{
+	size_t start = with_raw ? 0 : lo, end = with_raw ? n : hi;
+
+	if (end - start > UINT_MAX) {
+		scan_literals(m, s, n, lo, hi, with_msg, with_raw);
+		return;
+	}
+	m->scan_base = start;
+	m->lo = lo;
+	m->hi = hi;
+	m->with_msg = with_msg;
+	m->with_raw = with_raw;
+	hs_scan(m->rs->hs_db, (const char *)s + start, (unsigned)(end - start),
+	    0, m->hs_scratch, on_literal, m);
+}
+
+static int
+on_block_literal(unsigned int id, unsigned long long from,
+    unsigned long long to, unsigned int flags, void *vm)
+{
+	struct fl_matcher *m = vm;
+
+	(void)from;
+	(void)flags;
+	FL_GROW(m->pre, m->cappre, m->npre + 1);
+	if (m->npre > 0 && m->pre[m->npre - 1].end > (size_t)to)
+		m->pre_sorted = 0;
+	m->pre[m->npre].end = (size_t)to;
+	m->pre[m->npre++].plit = id;
+	return 0;
+}
+
+static int
+cmp_prehit(const void *a, const void *b)
+{
+	const struct prehit *x = a, *y = b;
+
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->plit < y->plit ? -1 : x->plit > y->plit;
+}
+
+void
+fl_matcher_prescan(struct fl_matcher *m, const char *data, size_t n)
+{
+	m->block = NULL;
+	m->npre = m->next = 0;
+	if (m->hs_scratch == NULL || n > UINT_MAX)
+		return;
+	m->pre_sorted = 1;
+	if (hs_scan(m->rs->hs_db, data, (unsigned)n, 0, m->hs_scratch,
+	    on_block_literal, m) != HS_SUCCESS)
+		return;
+	if (!m->pre_sorted)
+		qsort(m->pre, m->npre, sizeof *m->pre, cmp_prehit);
+	m->block = data;
+	m->block_len = n;
+}
+
+/* The literals of a line inside the prescanned block, from the block's
+ * hits: those that lie whole in the line, message literals within
+ * [lo, hi) of it. Lines come in order, so the hits are used in order. */
+static int
+from_block(struct fl_matcher *m, const char *s, size_t n, size_t lo,
+    size_t hi, int with_raw)
+{
+	size_t off, begin, end;
+
+	if (m->block == NULL || (uintptr_t)s < (uintptr_t)m->block ||
+	    (uintptr_t)s - (uintptr_t)m->block > m->block_len ||
+	    n > m->block_len - ((uintptr_t)s - (uintptr_t)m->block))
+		return 0;
+	off = (size_t)(s - m->block);
+	while (m->next < m->npre && m->pre[m->next].end <= off)
+		m->next++;
+	for (; m->next < m->npre && m->pre[m->next].end <= off + n;
+	    m->next++) {
+		const struct fl_plit *pl = &m->rs->plits[m->pre[m->next].plit];
+
+		end = m->pre[m->next].end - off;
+		if (end < pl->n)
+			continue;
+		begin = end - pl->n;
+		if (pl->raw ? with_raw : (begin >= lo && end <= hi))
+			mark_found(m, pl);
+	}
+	return 1;
+}
+
+static void
+find_in(struct fl_matcher *m, const unsigned char *s, size_t n, size_t lo,
+    size_t hi, int with_msg, int with_raw)
+{
+	if (m->hs_scratch != NULL)
+		hs_literals(m, s, n, lo, hi, with_msg, with_raw);
+	else
+		scan_literals(m, s, n, lo, hi, with_msg, with_raw);
+}
+#else
+void
+fl_matcher_prescan(struct fl_matcher *m, const char *data, size_t n)
+{
+	(void)m;
+	(void)data;
+	(void)n;
+}
+
+#define find_in scan_literals
+#define from_block(m, s, n, lo, hi, with_raw) 0
+#endif
+
+
 static void
 find_literals(struct fl_matcher *m)
 {
@@ -1089,14 +1465,16 @@ find_literals(struct fl_matcher *m)
 	if (msg.p >= in->raw.p && msg.p + msg.n <= in->raw.p + in->raw.n) {
 		size_t lo = (size_t)(msg.p - in->raw.p);
 
-		scan_literals(m, raw, in->raw.n, lo, lo + msg.n, 1,
-		    m->rs->pf_raw);
+		if (from_block(m, in->raw.p, in->raw.n, lo, lo + msg.n,
+		    m->rs->pf_raw))
+			return;
+		find_in(m, raw, in->raw.n, lo, lo + msg.n, 1, m->rs->pf_raw);
 		return;
 	}
 	/* The message is not part of the raw line (decoded JSON). */
-	scan_literals(m, (const unsigned char *)msg.p, msg.n, 0, msg.n, 1, 0);
+	find_in(m, (const unsigned char *)msg.p, msg.n, 0, msg.n, 1, 0);
 	if (m->rs->pf_raw)
-		scan_literals(m, raw, in->raw.n, 0, in->raw.n, 0, 1);
+		find_in(m, raw, in->raw.n, 0, in->raw.n, 0, 1);
 }
 
 static int
@@ -1355,14 +1733,19 @@ eval_node(struct fl_matcher *m, const struct fl_det *d, uint32_t i)
 	return r;
 }
 
+/* The rules of the line's program that have no literal to wait for. */
 static const uint32_t *
 prog_rules(const struct fl_matcher *m, size_t *n)
 {
 	const struct fl_parsed *ps = m->in->parsed;
 	const struct fl_prog_slot *sl;
+	size_t len;
 
 	*n = 0;
 	if (ps == NULL || ps->program.n == 0)
+		return NULL;
+	len = ps->program.n < 63 ? ps->program.n : 63;
+	if (!(m->rs->prog_lens >> len & 1))
 		return NULL;
 	sl = prog_slot(m->rs, ps->program.p, ps->program.n, 0);
 	if (sl == NULL)
@@ -1379,10 +1762,30 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Every clause of the rule's prefilter has one of its literals. */
 static int
-is_found(const struct fl_matcher *m, uint32_t r)
+is_candidate(const struct fl_matcher *m, uint32_t r)
 {
-	return (m->found[r >> 6] >> (r & 63)) & 1;
+	return m->sat[r] == m->rs->rules[r]->all_clauses;
+}
+
+/* The line's program is one the rule needs, or it needs none. */
+static int
+has_program(const struct fl_matcher *m, const struct fl_rule *r)
+{
+	const struct fl_parsed *ps = m->in->parsed;
+	size_t i, n;
+
+	if (r->nprogs == 0)
+		return 1;
+	if (ps == NULL)
+		return 0;
+	n = ps->program.n;
+	for (i = 0; i < r->nprogs; i++)
+		if (strlen(r->progs[i]) == n &&
+		    eq_ci(ps->program.p, r->progs[i], n))
+			return 1;
+	return 0;
 }
 
 size_t
@@ -1391,46 +1794,33 @@ fl_matcher_run(struct fl_matcher *m, const struct fl_match_input *in,
 {
 	const struct fl_ruleset *rs = m->rs;
 	const uint32_t *pl;
-	uint32_t anyfound[64], *af = anyfound;
-	size_t np, naf = 0, i = 0, j = 0, k = 0, hits = 0;
+	size_t np, nc = 0, i, hits = 0;
 
 	m->in = in;
 	m->low_ok[LOW_MESSAGE] = m->low_ok[LOW_RAW] = 0;
 	m->nfound = 0;
 	find_literals(m);
-	/* Found rules that need no program join the program's rules and the
-	 * rules that need neither; all three lists are in rule order. */
-	if (m->nfound > sizeof anyfound / sizeof anyfound[0])
-		af = fl_xreallocarray(NULL, m->nfound, sizeof *af);
-	for (i = 0; i < m->nfound; i++)
-		if (rs->rules[m->flist[i]]->nprogs == 0)
-			af[naf++] = m->flist[i];
-	if (naf > 1)
-		qsort(af, naf, sizeof *af, cmp_u32);
+	/* The candidates: rules whose literals occur, on a program they
+	 * accept; the program's rules without literals; the rules that need
+	 * neither. Tried in rule order. */
+	for (i = 0; i < m->nfound; i++) {
+		if (is_candidate(m, m->flist[i]) && has_program(m,
+		    rs->rules[m->flist[i]]))
+			m->cand[nc++] = m->flist[i];
+		m->sat[m->flist[i]] = 0;
+	}
 	pl = prog_rules(m, &np);
-	i = 0;
-	for (;;) {
-		uint32_t idx = UINT32_MAX;
-		const struct fl_rule *r;
+	for (i = 0; i < np; i++)
+		m->cand[nc++] = pl[i];
+	for (i = 0; i < rs->nany; i++)
+		m->cand[nc++] = rs->any[i];
+	if (nc > 1)
+		qsort(m->cand, nc, sizeof *m->cand, cmp_u32);
+	for (i = 0; i < nc; i++) {
+		uint32_t idx = m->cand[i];
+		const struct fl_rule *r = rs->rules[idx];
 		struct fl_hit hit;
 
-		if (i < np)
-			idx = pl[i];
-		if (j < rs->nany && rs->any[j] < idx)
-			idx = rs->any[j];
-		if (k < naf && af[k] < idx)
-			idx = af[k];
-		if (idx == UINT32_MAX)
-			break;
-		if (i < np && pl[i] == idx)
-			i++;
-		if (j < rs->nany && rs->any[j] == idx)
-			j++;
-		if (k < naf && af[k] == idx)
-			k++;
-		r = rs->rules[idx];
-		if (r->nlits && !is_found(m, idx))
-			continue;
 		m->ncaps = 0;
 		m->re_error = 0;
 		if (eval_node(m, r->det, r->det->root)) {
@@ -1443,9 +1833,5 @@ fl_matcher_run(struct fl_matcher *m, const struct fl_match_input *in,
 		if (m->re_error)
 			m->errors[idx]++;
 	}
-	for (i = 0; i < m->nfound; i++)
-		m->found[m->flist[i] >> 6] = 0;
-	if (af != anyfound)
-		free(af);
 	return hits;
 }

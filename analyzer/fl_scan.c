@@ -507,6 +507,17 @@ kernel_uptime(struct fl_span m, int64_t *us)
 	return 1;
 }
 
+/* The matcher searches literals over a whole block at once, cheaper than
+ * line by line. */
+static void
+stream_block(void *vst, const char *data, size_t n)
+{
+	struct stream_state *st = vst;
+
+	if (st->w->ctx->o->rules != NULL && st->w->matcher != NULL)
+		fl_matcher_prescan(st->w->matcher, data, n);
+}
+
 static void
 stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
     uint64_t offset, unsigned flags)
@@ -983,6 +994,7 @@ reader_main(void *vp)
 	vis.line = pq_line;
 	vis.end = pq_end;
 	vis.ctx = pp;
+	vis.block = NULL;  /* the consumer's matcher reads the queued lines */
 	fl_input_read(pp->file, pp->lim, &vis, pp->res, pp->diag);
 	free(pp->cur.data);
 	memset(&m, 0, sizeof m);
@@ -1028,6 +1040,8 @@ read_piped(const struct fl_input_file *f, const struct fl_limits *lim,
 			info_free(&m.info);
 			break;
 		case MSG_LINES:
+			if (vis->block != NULL && m.len > 0)
+				vis->block(state, m.data, m.len);
 			for (i = 0; i < m.len;) {
 				struct line_rec r;
 
@@ -1093,6 +1107,7 @@ worker_main(void *vw)
 		vis.line = stream_line;
 		vis.end = stream_end;
 		vis.ctx = &job;
+		vis.block = stream_block;
 		fdiag.emit = file_diag_emit;
 		fdiag.ctx = fr;
 		memset(&ires, 0, sizeof ires);

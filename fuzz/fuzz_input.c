@@ -158,6 +158,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vis.line = v_line;
 	vis.end = v_end;
 	vis.ctx = &ctx;
+	vis.block = NULL;
 	diag.emit = v_diag;
 	diag.ctx = &ctx;
 	fl_input_read(&file, &lim, &vis, &res, &diag);

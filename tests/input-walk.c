@@ -130,7 +130,7 @@ main(int argc, char **argv)
 	};
 	struct walk_ctx w = {0};
 	struct fl_limits lim;
-	struct fl_stream_visitor vis = { on_begin, on_line, on_end, &w };
+	struct fl_stream_visitor vis = { on_begin, on_line, on_end, &w, NULL };
 	struct fl_diag diag = { on_diag, NULL };
 	struct fl_input_list list;
 	struct fl_input_result res;

@@ -71,7 +71,7 @@ void fl_input_result_free_zlib(struct fl_input_result *res);
 static void
 read_as_file(const unsigned char *data, size_t n, struct got *g, int zlib)
 {
-	struct fl_stream_visitor vis = { v_begin, v_line, v_end, NULL };
+	struct fl_stream_visitor vis = { v_begin, v_line, v_end, NULL, NULL };
 	struct fl_input_file f;
 	struct fl_input_result res;
 	struct fl_limits lim;

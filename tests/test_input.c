@@ -240,7 +240,7 @@ static enum fl_err
 read_path(const char *path, const struct fl_limits *lim, struct collect *c,
     struct fl_input_result *res)
 {
-	struct fl_stream_visitor vis = { c_begin, c_line, c_end, c };
+	struct fl_stream_visitor vis = { c_begin, c_line, c_end, c, NULL };
 	struct fl_input_list list;
 	enum fl_err err;
 
