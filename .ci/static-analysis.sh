@@ -49,6 +49,11 @@ fi
 
 files=$(ls analyzer/*.c fuzz/*.c)
 deps=$(pkg-config --cflags libpcre2-8 libarchive zlib yaml-0.1 libcrypto 2>/dev/null)
+# the optional libraries configure found (config.h says which)
+for opt in libisal libhs; do
+	pkg-config --exists "$opt" 2>/dev/null &&
+	    deps="$deps $(pkg-config --cflags "$opt")"
+done
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # cppcheck: warning (undefined behaviour, bounds, leaks, misuse), portability
