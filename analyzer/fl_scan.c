@@ -1085,7 +1085,7 @@ worker_main(void *vw)
 	struct fl_input_result ires;
 	size_t i;
 
-	if (ctx->o->rules != NULL)
+	if (ctx->o->rules != NULL && fl_ruleset_count(ctx->o->rules) > 0)
 		w->matcher = fl_matcher_new(ctx->o->rules);
 	for (;;) {
 		const struct fl_input_file *f;
