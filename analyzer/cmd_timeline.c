@@ -162,8 +162,12 @@ csv_field(struct fl_buf *b, const char *s)
 		p = t.data;
 		n = t.len;
 	}
-	/* RFC 4180: quote everything, double the quotes. */
+	/* RFC 4180: quote everything, double the quotes. A spreadsheet would
+	 * run a cell that starts like a formula: a quote in front keeps it
+	 * text (the JSONL output keeps the line as it is). */
 	fl_buf_addc(b, '"');
+	if (n > 0 && strchr("=+-@", p[0]) != NULL)
+		fl_buf_addc(b, '\'');
 	for (i = 0; i < n; i++) {
 		if (p[i] == '"')
 			fl_buf_addc(b, '"');

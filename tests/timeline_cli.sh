@@ -24,6 +24,16 @@ is "$(jq -r '.input' "$tmp/out.jsonl" | head -n 1)" "$tmp/ev/a.log" "provenance 
 ok $? "timeline csv exits 0"
 is "$(head -n 1 "$tmp/out.csv")" "message,datetime,timestamp_desc,timestamp,host,program,pid,facility,severity,time_quality,signal,category,rule,fields,input,member,line,offset" "Timesketch CSV header"
 is "$(sed -n 2p "$tmp/out.csv")" "\"before new year\",\"2024-12-31T23:59:58.000000Z\",\"Log line\",1735689598000000,\"a\",\"app\",\"1\",\"\",\"\",\"year-inferred,zone-assumed\",\"\",\"\",\"\",\"\",\"$tmp/ev/a.log\",\"\",1,0" "Timesketch CSV row, field by field"
+printf '%s\n' 'Mar  1 10:00:00 web-01 app[1]: =HYPERLINK("http://x","y")' \
+    'Mar  1 10:00:01 web-01 app[1]: @SUM(1+1)' 'Mar  1 10:00:02 web-01 app[1]: a=b' \
+    > "$tmp/formula.log"
+"$FAULTLINE" timeline --all --no-default-rules --format csv "$tmp/formula.log" |
+    cut -d, -f1 > "$tmp/formula.csv"
+is "$(sed -n 2p "$tmp/formula.csv")" '"'"'"'=HYPERLINK(""http://x""' "CSV: a cell starting like a formula is quoted as text"
+is "$(sed -n 3p "$tmp/formula.csv")" '"'"'"'@SUM(1+1)"' "CSV: so is one starting with @"
+is "$(sed -n 4p "$tmp/formula.csv")" '"a=b"' "CSV: other cells are left as they are"
+is "$("$FAULTLINE" timeline --all --no-default-rules --format jsonl "$tmp/formula.log" | head -n 1 | jq -r .message)" \
+    '=HYPERLINK("http://x","y")' "JSONL keeps the message as it is"
 
 "$FAULTLINE" timeline --all --no-default-rules --format jsonl --since 2025-01-01T00:00:01Z "$tmp/ev" > "$tmp/since.jsonl"
 is "$(wc -l < "$tmp/since.jsonl" | tr -d ' ')" 2 "--since filters by UTC time"
