@@ -24,6 +24,9 @@
 #define RE_HEAP_LIMIT_KIB 65536
 #define JIT_STACK_MAX (1024 * 1024)
 #define MIN_LITERAL 2
+/* Larger blocks (a 7-Zip member handed over whole) are searched line by
+ * line, so that the hits held for a block stay a few MiB at most. */
+#define PRESCAN_MAX (4u << 20)
 
 /* ---- compile-time analysis: required literals and programs ---- */
 
@@ -1388,7 +1391,7 @@ fl_matcher_prescan(struct fl_matcher *m, const char *data, size_t n)
 {
 	m->block = NULL;
 	m->npre = m->next = 0;
-	if (m->hs_scratch == NULL || n > UINT_MAX)
+	if (m->hs_scratch == NULL || n > PRESCAN_MAX)
 		return;
 	m->pre_sorted = 1;
 	if (hs_scan(m->rs->hs_db, data, (unsigned)n, 0, m->hs_scratch,
