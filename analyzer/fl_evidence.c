@@ -281,6 +281,45 @@ cmp_input_order(const void *va, const void *vb, const struct fl_evidence *ev)
 	return a < b ? -1 : a > b;
 }
 
+static int
+cmp_event_index(const void *va, const void *vb, void *vctx)
+{
+	const struct fl_evidence *ev = vctx;
+
+	return cmp_events(&ev->events[*(const size_t *)va],
+	    &ev->events[*(const size_t *)vb], vctx);
+}
+
+/* Sorts the events through an index, then moves each record once along
+ * its cycle: sorting the large records themselves would hold a second copy
+ * of them all. The merge sort is stable, as before. */
+static void
+sort_events(struct fl_evidence *ev)
+{
+	size_t n = ev->n_events, i, j, k, *idx;
+	struct fl_event t;
+
+	if (n < 2)
+		return;
+	idx = fl_xreallocarray(NULL, n, sizeof *idx);
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	fl_msort(idx, n, sizeof *idx, cmp_event_index, ev);
+	/* idx[i] is the record that belongs at i */
+	for (i = 0; i < n; i++) {
+		if (idx[i] == i)
+			continue;
+		t = ev->events[i];
+		for (j = i; (k = idx[j]) != i; j = k) {
+			ev->events[j] = ev->events[k];
+			idx[j] = j;
+		}
+		ev->events[j] = t;
+		idx[j] = j;
+	}
+	free(idx);
+}
+
 void
 fl_evidence_finish(struct fl_evidence *ev)
 {
@@ -330,7 +369,7 @@ fl_evidence_finish(struct fl_evidence *ev)
 	free(order);
 	free(stream_map);
 
-	fl_msort(ev->events, ev->n_events, sizeof *ev->events, cmp_events, ev);
+	sort_events(ev);
 	ev->n_events = merge_duplicates(ev->events, ev->n_events);
 }
 

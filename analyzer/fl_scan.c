@@ -690,6 +690,46 @@ floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* One record per host and minute, and the array no larger than that: a
+ * minute's lines can come in several runs (sources interleaved in one
+ * file, a clock stepping back), and every stream's records are held until
+ * the merge. */
+static void
+compact_minutes(struct stream_result *sr)
+{
+	size_t cap = 16, mask, i, k, n = 0;
+	uint32_t *slot;                 /* record index + 1; 0: free */
+
+	if (sr->n_act < 2 || sr->n_act >= UINT32_MAX / 2)
+		return;
+	while (cap < 2 * sr->n_act)
+		cap *= 2;
+	mask = cap - 1;
+	slot = fl_xcalloc(cap, sizeof *slot);
+	for (i = 0; i < sr->n_act; i++) {
+		const struct minute_rec m = sr->act[i];
+		uint64_t h = ((uint64_t)m.minute ^ (uint64_t)m.host << 40) *
+		    UINT64_C(0x9e3779b97f4a7c15);
+
+		for (k = (size_t)(h >> 32) & mask; slot[k] != 0;
+		    k = (k + 1) & mask) {
+			const struct minute_rec *o = &sr->act[slot[k] - 1];
+
+			if (o->host == m.host && o->minute == m.minute)
+				break;
+		}
+		if (slot[k] != 0) {
+			sr->act[slot[k] - 1].lines += m.lines;
+			continue;
+		}
+		sr->act[n] = m;
+		slot[k] = (uint32_t)++n;
+	}
+	free(slot);
+	sr->n_act = n;
+	sr->act = fl_xreallocarray(sr->act, n + 1, sizeof *sr->act);
+}
+
 static void
 stream_end(void *vst, const struct fl_stream_info *info,
     const struct fl_stream_stats *stats)
@@ -755,6 +795,8 @@ stream_end(void *vst, const struct fl_stream_info *info,
 		m->lines = r->lines;
 		m->minute = floor_div(us, 60 * FL_US_PER_SEC);
 	}
+
+	compact_minutes(sr);
 
 	hint = INT64_MIN;
 	sr->events = fl_xcalloc(st->n_ev + 1, sizeof *sr->events);
@@ -1178,6 +1220,62 @@ time_wanted(const struct fl_scan_opts *o, int64_t us)
 	return 1;
 }
 
+/* Each host's activity per minute from all streams' records (global host
+ * indices): the records are bucketed by host in place, each host's bucket
+ * is sorted alone, and the array is given back from its end as the hosts'
+ * minutes are taken from it, so that the records are held about once
+ * rather than three times (the array, a sort buffer, the result). Takes
+ * mins. */
+static void
+host_minutes(struct fl_evidence *ev, struct minute_rec *mins, size_t n)
+{
+	size_t *start = fl_xcalloc(ev->n_hosts + 1, sizeof *start);
+	size_t *next = fl_xcalloc(ev->n_hosts + 1, sizeof *next);
+	size_t h, i, nm;
+	struct minute_rec m, t;
+
+	for (i = 0; i < n; i++)
+		start[mins[i].host + 1]++;
+	for (h = 0; h < ev->n_hosts; h++) {
+		start[h + 1] += start[h];
+		next[h] = start[h];
+	}
+	for (h = 0; h < ev->n_hosts; h++)
+		while (next[h] < start[h + 1]) {
+			for (m = mins[next[h]]; m.host != h; m = t) {
+				t = mins[next[m.host]];
+				mins[next[m.host]++] = m;
+			}
+			mins[next[h]++] = m;
+		}
+	for (h = ev->n_hosts; h-- > 0;) {
+		struct fl_host_rec *hr = &ev->hosts[h];
+		size_t a = start[h], b = start[h + 1];
+
+		if (a == b)
+			continue;
+		qsort(mins + a, b - a, sizeof *mins, cmp_minutes);
+		hr->minutes = fl_xcalloc(b - a + 1, sizeof *hr->minutes);
+		for (i = a, nm = 0; i < b; i++) {
+			if (nm > 0 && hr->minutes[nm - 1].minute == mins[i].minute) {
+				hr->minutes[nm - 1].lines += mins[i].lines;
+			} else {
+				hr->minutes[nm].minute = mins[i].minute;
+				hr->minutes[nm].lines = mins[i].lines;
+				nm++;
+			}
+			hr->lines += mins[i].lines;
+		}
+		hr->n_minutes = nm;
+		hr->first_us = hr->minutes[0].minute * 60 * FL_US_PER_SEC;
+		hr->last_us = hr->minutes[nm - 1].minute * 60 * FL_US_PER_SEC;
+		mins = fl_xreallocarray(mins, a + 1, sizeof *mins);
+	}
+	free(mins);
+	free(start);
+	free(next);
+}
+
 static struct fl_evidence *
 merge_results(struct scan_ctx *ctx)
 {
@@ -1285,31 +1383,7 @@ merge_results(struct scan_ctx *ctx)
 		fl_arena_free(fr->arena);
 	}
 
-	if (n_min > 0)
-		qsort(mins, n_min, sizeof *mins, cmp_minutes);
-	for (i = 0; i < n_min;) {
-		struct fl_host_rec *h = &ev->hosts[mins[i].host];
-		size_t start = i, nm = 0;
-
-		for (j = i; j < n_min && mins[j].host == mins[i].host; j++)
-			;
-		h->minutes = fl_xcalloc(j - start + 1, sizeof *h->minutes);
-		for (k = start; k < j; k++) {
-			if (nm > 0 && h->minutes[nm - 1].minute == mins[k].minute) {
-				h->minutes[nm - 1].lines += mins[k].lines;
-			} else {
-				h->minutes[nm].minute = mins[k].minute;
-				h->minutes[nm].lines = mins[k].lines;
-				nm++;
-			}
-			h->lines += mins[k].lines;
-		}
-		h->n_minutes = nm;
-		h->first_us = h->minutes[0].minute * 60 * FL_US_PER_SEC;
-		h->last_us = h->minutes[nm - 1].minute * 60 * FL_US_PER_SEC;
-		i = j;
-	}
-	free(mins);
+	host_minutes(ev, mins, n_min);
 
 	for (i = 0; i < ev->n_hosts; i++) {
 		struct fl_host_rec *h = &ev->hosts[i];
