@@ -77,6 +77,8 @@ struct file_result {
 	struct stream_result *streams;
 	size_t n_streams, cap_streams;
 	struct fl_arena *arena;
+	const char **field_names;  /* the capture names copied to arena */
+	size_t n_field_names, cap_field_names;
 	struct diag_msg *diags;
 	size_t n_diags, cap_diags;
 };
@@ -451,6 +453,21 @@ fold_noise(struct stream_state *st, const struct fl_hit *hit)
 	return 1;
 }
 
+/* A capture's name, copied once per file: every event of a rule carries
+ * the same few names. */
+static const char *
+field_name(struct file_result *fr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fr->n_field_names; i++)
+		if (strcmp(fr->field_names[i], name) == 0)
+			return fr->field_names[i];
+	FL_GROW(fr->field_names, fr->cap_field_names, fr->n_field_names + 1);
+	fr->field_names[fr->n_field_names] = fl_arena_strdup(fr->arena, name);
+	return fr->field_names[fr->n_field_names++];
+}
+
 static void
 on_hit(void *vst, const struct fl_hit *hit)
 {
@@ -467,8 +484,7 @@ on_hit(void *vst, const struct fl_hit *hit)
 		return;
 	fields = fl_arena_alloc(st->fr->arena, hit->n_captures * sizeof *fields);
 	for (i = 0; i < hit->n_captures; i++) {
-		fields[i].name = fl_arena_strdup(st->fr->arena,
-		    hit->captures[i].name);
+		fields[i].name = field_name(st->fr, hit->captures[i].name);
 		fields[i].value = fl_arena_strndup(st->fr->arena,
 		    hit->captures[i].value.p, hit->captures[i].value.n);
 	}
@@ -1379,6 +1395,7 @@ merge_results(struct scan_ctx *ctx)
 			free(sr->zone_assumed);
 		}
 		free(fr->streams);
+		free(fr->field_names);
 		fl_arena_adopt(ev->arena, fr->arena);
 		fl_arena_free(fr->arena);
 	}

@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 
 #include "fl_commands.h"
 
@@ -50,6 +53,13 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+#if defined(HAVE_MALLOPT) && defined(M_MMAP_THRESHOLD)
+	/* The large arrays (a stream's events and activity) are built and
+	 * freed stream after stream: mapped apart from the heap, they are given
+	 * back when freed. glibc would raise this threshold after the first
+	 * such free and keep them in the heap, where freed memory stays. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
