@@ -1236,60 +1236,42 @@ time_wanted(const struct fl_scan_opts *o, int64_t us)
 	return 1;
 }
 
-/* Each host's activity per minute from all streams' records (global host
- * indices): the records are bucketed by host in place, each host's bucket
- * is sorted alone, and the array is given back from its end as the hosts'
- * minutes are taken from it, so that the records are held about once
- * rather than three times (the array, a sort buffer, the result). Takes
- * mins. */
+/* Each host's activity per minute, from the records gathered for it from
+ * all streams (which the merge frees as it goes): sorted and summed per
+ * host, one host at a time, so that the records are held about once
+ * rather than in a global array, its sort buffer and the result. Takes
+ * the per-host arrays. */
 static void
-host_minutes(struct fl_evidence *ev, struct minute_rec *mins, size_t n)
+host_minutes(struct fl_evidence *ev, struct minute_rec **hm, size_t *hn)
 {
-	size_t *start = fl_xcalloc(ev->n_hosts + 1, sizeof *start);
-	size_t *next = fl_xcalloc(ev->n_hosts + 1, sizeof *next);
 	size_t h, i, nm;
-	struct minute_rec m, t;
 
-	for (i = 0; i < n; i++)
-		start[mins[i].host + 1]++;
 	for (h = 0; h < ev->n_hosts; h++) {
-		start[h + 1] += start[h];
-		next[h] = start[h];
-	}
-	for (h = 0; h < ev->n_hosts; h++)
-		while (next[h] < start[h + 1]) {
-			for (m = mins[next[h]]; m.host != h; m = t) {
-				t = mins[next[m.host]];
-				mins[next[m.host]++] = m;
-			}
-			mins[next[h]++] = m;
-		}
-	for (h = ev->n_hosts; h-- > 0;) {
 		struct fl_host_rec *hr = &ev->hosts[h];
-		size_t a = start[h], b = start[h + 1];
+		const struct minute_rec *r = hm[h];
 
-		if (a == b)
+		if (hn[h] == 0)
 			continue;
-		qsort(mins + a, b - a, sizeof *mins, cmp_minutes);
-		hr->minutes = fl_xcalloc(b - a + 1, sizeof *hr->minutes);
-		for (i = a, nm = 0; i < b; i++) {
-			if (nm > 0 && hr->minutes[nm - 1].minute == mins[i].minute) {
-				hr->minutes[nm - 1].lines += mins[i].lines;
+		qsort(hm[h], hn[h], sizeof *hm[h], cmp_minutes);
+		for (i = 0, nm = 0; i < hn[h]; i++)
+			nm += i == 0 || r[i].minute != r[i - 1].minute;
+		hr->minutes = fl_xcalloc(nm + 1, sizeof *hr->minutes);
+		for (i = 0, nm = 0; i < hn[h]; i++) {
+			if (nm > 0 && hr->minutes[nm - 1].minute == r[i].minute) {
+				hr->minutes[nm - 1].lines += r[i].lines;
 			} else {
-				hr->minutes[nm].minute = mins[i].minute;
-				hr->minutes[nm].lines = mins[i].lines;
+				hr->minutes[nm].minute = r[i].minute;
+				hr->minutes[nm].lines = r[i].lines;
 				nm++;
 			}
-			hr->lines += mins[i].lines;
+			hr->lines += r[i].lines;
 		}
 		hr->n_minutes = nm;
 		hr->first_us = hr->minutes[0].minute * 60 * FL_US_PER_SEC;
 		hr->last_us = hr->minutes[nm - 1].minute * 60 * FL_US_PER_SEC;
-		mins = fl_xreallocarray(mins, a + 1, sizeof *mins);
+		free(hm[h]);
+		hm[h] = NULL;
 	}
-	free(mins);
-	free(start);
-	free(next);
 }
 
 static struct fl_evidence *
@@ -1298,8 +1280,9 @@ merge_results(struct scan_ctx *ctx)
 	const struct fl_scan_opts *o = ctx->o;
 	struct fl_evidence *ev = fl_xcalloc(1, sizeof *ev);
 	const char **names = NULL;
-	size_t n_names = 0, cap_names = 0, n_ev = 0, n_min = 0, i, j, k;
-	struct minute_rec *mins = NULL;
+	size_t n_names = 0, cap_names = 0, n_ev = 0, i, j, k;
+	struct minute_rec **hm;      /* per host: its activity records */
+	size_t *hn, *hcap;
 	unsigned *assumed;
 
 	ev->arena = fl_arena_new();
@@ -1316,7 +1299,6 @@ merge_results(struct scan_ctx *ctx)
 				names[n_names++] = sr->hosts[k];
 			}
 			n_ev += sr->n_events;
-			n_min += sr->n_act;
 		}
 		ev->n_streams += fr->n_streams;
 	}
@@ -1336,9 +1318,10 @@ merge_results(struct scan_ctx *ctx)
 
 	ev->streams = fl_xcalloc(ev->n_streams + 1, sizeof *ev->streams);
 	ev->events = fl_xcalloc(n_ev + 1, sizeof *ev->events);
-	mins = fl_xcalloc(n_min + 1, sizeof *mins);
+	hm = fl_xcalloc(n_names + 1, sizeof *hm);
+	hn = fl_xcalloc(n_names + 1, sizeof *hn);
+	hcap = fl_xcalloc(n_names + 1, sizeof *hcap);
 	ev->n_streams = 0;
-	n_min = 0;
 	for (i = 0; i < ctx->list->n; i++) {
 		struct file_result *fr = &ctx->results[i];
 		struct fl_input_rec *in = &ev->inputs[i];
@@ -1387,7 +1370,8 @@ merge_results(struct scan_ctx *ctx)
 				if (!host_wanted(o, names[m.host]) ||
 				    !time_wanted(o, m.minute * 60 * FL_US_PER_SEC))
 					continue;
-				mins[n_min++] = m;
+				FL_GROW(hm[m.host], hcap[m.host], hn[m.host] + 1);
+				hm[m.host][hn[m.host]++] = m;
 			}
 			free(map);
 			free(sr->events);
@@ -1400,7 +1384,10 @@ merge_results(struct scan_ctx *ctx)
 		fl_arena_free(fr->arena);
 	}
 
-	host_minutes(ev, mins, n_min);
+	host_minutes(ev, hm, hn);
+	free(hm);
+	free(hn);
+	free(hcap);
 
 	for (i = 0; i < ev->n_hosts; i++) {
 		struct fl_host_rec *h = &ev->hosts[i];
