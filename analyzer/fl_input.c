@@ -464,6 +464,50 @@ gz_src(struct level *L, const void **p)
 	return n;
 }
 
+static void problem(struct reader *rd, const char *member, uint64_t offset,
+    const char *msg, int limit, const char *detail);
+
+/* Bytes after the last gzip member, p[0..n) and the rest of the source:
+ * zeros (padding to a block) end the data quietly, as with gzip -d;
+ * anything else is evidence that was not read, and is reported as such,
+ * at its offset in the compressed data. */
+static void
+gz_trailer(struct level *L, const unsigned char *p, size_t n)
+{
+	struct gunzip *g = L->gz;
+	struct reader *rd = L->rd;
+	uint64_t at = L->gz_in, count = 0;
+	int data = 0;
+	const void *q;
+	ssize_t r;
+	size_t i, len;
+	char *member, msg[120];
+
+	for (;;) {
+		for (i = 0; i < n && !data; i++)
+			data = p[i] != 0;
+		count += n;
+		if (g->src_eof)
+			break;
+		r = gz_src(L, &q);
+		if (r <= 0)
+			break;
+		p = q;
+		n = (size_t)r;
+	}
+	if (!data)
+		return;
+	/* the archive's own name, without the trailing '!' */
+	len = L->chain_len;
+	if (len > 0 && rd->chain.data[len - 1] == '!')
+		len--;
+	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
+	snprintf(msg, sizeof msg, "%llu bytes after the end of the gzip data "
+	    "are not gzip: not read", (unsigned long long)count);
+	problem(rd, member, at, msg, 0, NULL);
+	free(member);
+}
+
 /* Fills g->out from byte have on. */
 static ssize_t
 gz_read_zlib(struct level *L, const void **buf, size_t have)
@@ -494,6 +538,7 @@ gz_read_zlib(struct level *L, const void **buf, size_t have)
 			 * (padding) end the stream, as with gzip -d. */
 			if (z->avail_in == 0 || z->next_in[0] != 0x1f ||
 			    (z->avail_in > 1 && z->next_in[1] != 0x8b)) {
+				gz_trailer(L, z->next_in, z->avail_in);
 				g->ended = 1;
 				break;
 			}
@@ -604,6 +649,7 @@ gz_read_isal(struct level *L, const void **buf)
 		if (g->between) {
 			if (s->avail_in == 0 || s->next_in[0] != 0x1f ||
 			    (s->avail_in > 1 && s->next_in[1] != 0x8b)) {
+				gz_trailer(L, s->next_in, s->avail_in);
 				g->ended = 1;
 				break;
 			}

@@ -120,4 +120,32 @@ is "$(val lines "$(row empty.log "")")/$(val lines "$(row empty.gz "")")" "0/0" 
 r=$(row zeroed.log "")
 is "$(val lines "$r")/$(val nul "$r")/$(val bytes "$r")" "1/1/16384" "NUL-filled log: one line of NULs, not an empty tar"
 
+# Bytes after the last gzip member: zeros are padding, read past quietly
+# as gzip -d does; anything else is evidence that was not read, reported
+# with its size and offset, while the lines before it are all kept.
+gen tail 3000 | gzip > tail.gz
+size=$(stat -c %s tail.gz)
+cp tail.gz padded.gz
+dd if=/dev/zero bs=1024 count=8 2>/dev/null >> padded.gz
+cp tail.gz hidden.gz
+printf 'Aug  3 09:41:13 srv-db-07 sshd[1]: hidden after the gzip data\n' >> hidden.gz
+extra=$(($(stat -c %s hidden.gz) - size))
+"$WALK" padded.gz > out 2> err
+ok $? "zero padding after the gzip data is not damage"
+is "$(val lines "$(row padded.gz "")")" 3000 "padded: every line read"
+"$WALK" hidden.gz > out 2> err
+is $? 1 "exit 1 when data follows the gzip data"
+is "$(val lines "$(row hidden.gz "")")/$(val error "$(row hidden.gz "")")" "3000/-" \
+    "the gzip data is read whole; the stream itself is not damaged"
+check "the input names the bytes not read and where they start" \
+    grep -q "error=$extra bytes after the end of the gzip data are not gzip: not read at byte $size" out
+check "diagnostic names input@offset" grep -q "hidden.gz@$size: $extra bytes after the end" err
+is "$(val sha256 "$(grep '^input' out)")" "$(sha hidden.gz)" "SHA-256 covers the bytes not read"
+mkdir -p t/var/log
+cp hidden.gz t/var/log/syslog.2.gz
+(cd t && tar -cf ../t.tar var/log/syslog.2.gz)
+"$WALK" t.tar > out 2> err
+check "inside an archive: the member is named" \
+    grep -q "t.tar!var/log/syslog.2.gz@$size: $extra bytes after the end of the gzip data" err
+
 done_testing
