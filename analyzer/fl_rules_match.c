@@ -1347,6 +1347,9 @@ hs_literals(struct fl_matcher *m, const unsigned char *s, size_t n,
 {
 	size_t start = with_raw ? 0 : lo, end = with_raw ? n : hi;
 
+	/* too short for any literal (and s may be NULL when empty) */
+	if (end - start < MIN_LITERAL)
+		return;
 	if (end - start > UINT_MAX) {
 		scan_literals(m, s, n, lo, hi, with_msg, with_raw);
 		return;
