@@ -532,7 +532,7 @@ stream_block(void *vst, const char *data, size_t n)
 
 	/* As in stream_line, st comes from stream_begin: never NULL. */
 	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
-	if (st->w->ctx->o->rules != NULL && st->w->matcher != NULL)
+	if (st->w->matcher != NULL)
 		fl_matcher_prescan(st->w->matcher, data, n);
 }
 
