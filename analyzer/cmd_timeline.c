@@ -19,6 +19,10 @@ usage(FILE *out)
 	    "Prints the rule hits (with --all, every line) of the evidence in\n"
 	    "UTC time order, with how each time was obtained and where each\n"
 	    "line came from. jsonl and csv import into Timesketch as they are.\n"
+	    "Background noise (failed logins, scanners) shows the text of the\n"
+	    "first line of each host and source address; its other lines\n"
+	    "keep time, place and address, and past 10 an hour are counted\n"
+	    "on the last one shown. --all keeps every line whole.\n"
 	    "\n"
 	    "  --all                 every line, not only rule hits\n"
 	    "  -f, --format FMT      text (default), jsonl or csv\n"
@@ -83,6 +87,16 @@ jstr(struct fl_buf *b, const char *key, const char *v)
 		fl_buf_json_str(b, v, strlen(v));
 }
 
+/* Background noise past the first line of a source is counted, its text
+ * not kept (fl_noise). */
+#define NOT_KEPT "[text not kept: background noise]"
+
+static int
+text_kept(const struct fl_event *e)
+{
+	return e->noise != FL_NOISE_COUNTED;
+}
+
 static void
 emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
     const struct fl_event *e, struct fl_buf *b)
@@ -109,7 +123,7 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_printf(b, ",\"facility\":%d", e->facility);
 	if (e->severity >= 0)
 		fl_buf_printf(b, ",\"severity\":%d", e->severity);
-	jstr(b, "message", e->message);
+	jstr(b, "message", text_kept(e) ? e->message : NULL);
 	jstr(b, "format", fl_format_name(e->format));
 	jstr(b, "rule", rule_attr(rs, e, 0));
 	jstr(b, "signal", rule_attr(rs, e, 1));
@@ -139,7 +153,7 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		jstr(b, "also_in", tmp.data);
 		fl_buf_printf(b, ",\"also_line\":%" PRIu64, e->dup_line);
 	}
-	jstr(b, "raw", e->raw);
+	jstr(b, "raw", text_kept(e) ? e->raw : NULL);
 	fl_buf_adds(b, "}\n");
 	fl_buf_free(&tmp);
 }
@@ -195,7 +209,7 @@ emit_csv(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		return; /* Timesketch needs a time */
 	fl_format_time(t, e->time_us, 1);
 	fl_time_quality_str(e->tflags, q, sizeof q);
-	csv_field(b, e->message);
+	csv_field(b, text_kept(e) ? e->message : NOT_KEPT);
 	fl_buf_addc(b, ',');
 	csv_field(b, t);
 	fl_buf_addc(b, ',');
@@ -252,7 +266,10 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, e->program, strlen(e->program));
 		fl_buf_adds(b, ": ");
 	}
-	fl_buf_text_safe(b, e->message, strlen(e->message));
+	if (text_kept(e))
+		fl_buf_text_safe(b, e->message, strlen(e->message));
+	else
+		fl_buf_adds(b, NOT_KEPT);
 	fl_buf_adds(b, "  (");
 	{
 		struct fl_buf w = {0};

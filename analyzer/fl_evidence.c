@@ -47,11 +47,41 @@ cmp_events(const void *va, const void *vb, void *vctx)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
+static const char *
+src_field(const struct fl_event *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_fields; i++)
+		if (strcmp(e->fields[i].name, "src_ip") == 0)
+			return e->fields[i].value;
+	return "";
+}
+
+/* What makes two lines the same: their message, or for background noise,
+ * whose text may not be kept, the source address (noise is a property of
+ * the rule, so equal rules agree on which applies). */
+static int
+cmp_line_content(const struct fl_event *a, const struct fl_event *b)
+{
+	int c;
+
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if (a->noise != FL_NOISE_NO || b->noise != FL_NOISE_NO) {
+		if (a->noise == FL_NOISE_NO || b->noise == FL_NOISE_NO)
+			return a->noise == FL_NOISE_NO ? -1 : 1;
+		c = strcmp(src_field(a), src_field(b));
+	} else {
+		c = strcmp(a->message, b->message);
+	}
+	return c != 0 ? c : strcmp(a->program, b->program);
+}
+
 static int
 same_line_content(const struct fl_event *a, const struct fl_event *b)
 {
-	return a->rule == b->rule && strcmp(a->message, b->message) == 0 &&
-	    strcmp(a->program, b->program) == 0;
+	return cmp_line_content(a, b) == 0;
 }
 
 /* Orders a group's events by content, then by position. */
@@ -63,10 +93,7 @@ cmp_content(const void *va, const void *vb, void *vctx)
 	const struct fl_event *b = &v[*(const size_t *)vb];
 	int c;
 
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	if ((c = strcmp(a->message, b->message)) != 0 ||
-	    (c = strcmp(a->program, b->program)) != 0)
+	if ((c = cmp_line_content(a, b)) != 0)
 		return c;
 	return *(const size_t *)va < *(const size_t *)vb ? -1 : 1;
 }

@@ -25,6 +25,16 @@ struct fl_field {
 	const char *value;
 };
 
+/* Background noise keeps the text of the first line of each stream, rule,
+ * host and source address, the line a report cites; the others keep their
+ * time, provenance and the fields the analysis reads (source address,
+ * user, what correlations group by), with raw, message and pid "". */
+enum fl_noise {
+	FL_NOISE_NO,            /* not noise */
+	FL_NOISE_LINE,          /* noise, its line kept */
+	FL_NOISE_COUNTED        /* noise, its line not kept */
+};
+
 /* One kept event. */
 struct fl_event {
 	int64_t time_us;        /* UTC after zone, year and clock corrections;
@@ -55,6 +65,7 @@ struct fl_event {
 	 * stream, rule, host, source address and hour; the further ones are
 	 * counted here, on the last one kept, instead of stored. */
 	uint32_t repeat;
+	enum fl_noise noise;
 };
 #define FL_NOISE_KEEP 10
 

@@ -10,7 +10,7 @@
 #include <zlib.h>
 
 /*
- * Version 2 (docs/SCALE.md): after the magic and a u32 version, every
+ * Version 3 (docs/SCALE.md): after the magic and a u32 version, every
  * integer is an unsigned LEB128 varint; differences are zigzag-coded. Each
  * section is columnar: one field of every record, then the next field.
  * Repeated names (members, hosts, zones, programs, field names) are
@@ -18,6 +18,8 @@
  * prefix it shares with the line before and the rest, NUL-terminated; its
  * pid, message, field values and the microseconds of its time are
  * references into that line, or literals when the line does not hold them.
+ * Counted background noise (fl_noise) has no raw line; its field values are
+ * indices into the string table.
  */
 
 static const char part_magic[] = "FAULTLINE-PART\n";
@@ -196,6 +198,11 @@ intern_all(struct pw *w, const struct fl_evidence *ev)
 	for (i = 0; i < ev->n_events; i++)
 		for (j = 0; j < ev->events[i].n_fields; j++)
 			intern(w, ev->events[i].fields[j].name);
+	/* counted noise has no line to point into */
+	for (i = 0; i < ev->n_events; i++)
+		if (ev->events[i].noise == FL_NOISE_COUNTED)
+			for (j = 0; j < ev->events[i].n_fields; j++)
+				intern(w, ev->events[i].fields[j].value);
 }
 
 static void
@@ -398,16 +405,25 @@ put_literal(struct pw *w, uint64_t code, const char *s)
 		put_str(w, s);
 }
 
+/* Where a stream's events were up to: lines and offsets are written as
+ * differences within their stream. */
+struct stream_at {
+	uint64_t line, offset, len;
+};
+
 static void
 write_events(struct pw *w, const struct fl_evidence *ev)
 {
 	const struct fl_event *e = ev->events;
 	size_t i, j, k, n = ev->n_events, nf, off, cur;
 	struct wref *wr;
-	uint64_t prev, *fc, usec, pl;
+	struct stream_at *at, *s_at;
+	uint64_t prev, *fc, usec;
 	const char *raw, *prev_raw, *s;
 
 	put_uv(w, n);
+	for (i = 0; i < n; i++)
+		put_uv(w, e[i].noise);
 	wr = fl_xcalloc(n + 1, sizeof *wr);
 	for (i = 0, nf = 0; i < n; i++) {
 		raw = nonnull(e[i].raw);
@@ -429,12 +445,16 @@ write_events(struct pw *w, const struct fl_evidence *ev)
 	}
 	/* Raw lines first: the other strings refer to them. Each is the
 	 * length of the prefix it shares with the line before, then the
-	 * rest, NUL-terminated. */
+	 * rest, NUL-terminated. Counted noise has none. */
 	for (i = 0, prev_raw = ""; i < n; i++) {
+		if (e[i].noise == FL_NOISE_COUNTED)
+			continue;
 		put_uv(w, common_prefix(prev_raw, nonnull(e[i].raw)));
 		prev_raw = nonnull(e[i].raw);
 	}
 	for (i = 0, prev_raw = ""; i < n; i++) {
+		if (e[i].noise == FL_NOISE_COUNTED)
+			continue;
 		k = common_prefix(prev_raw, nonnull(e[i].raw));
 		prev_raw = nonnull(e[i].raw);
 		put_bytes(w, prev_raw + k, wr[i].rawlen - k + 1);
@@ -458,17 +478,25 @@ write_events(struct pw *w, const struct fl_evidence *ev)
 		put_delta(w, e[i].stream, &prev);
 	for (i = 0, prev = 0; i < n; i++)
 		put_delta(w, e[i].host, &prev);
-	for (i = 0, prev = 0; i < n; i++)
-		put_delta(w, e[i].line, &prev);
-	/* Offsets as the difference from a guess: the lines since the event
-	 * before as long as its own. */
-	for (i = 0, prev = 0, pl = 0, k = 0; i < n; i++) {
-		put_uv(w, zigzag(e[i].offset - (prev + (k + 1) *
-		    (e[i].line - pl))));
-		prev = e[i].offset;
-		pl = e[i].line;
-		k = wr[i].rawlen;
+	/* Lines and offsets follow each stream: the line from the stream's
+	 * event before, the offset as the difference from a guess, the lines
+	 * since as long as the stream's last line kept. */
+	at = fl_xcalloc(ev->n_streams + 1, sizeof *at);
+	for (i = 0; i < n; i++) {
+		s_at = &at[e[i].stream];
+		put_delta(w, e[i].line, &s_at->line);
 	}
+	memset(at, 0, (ev->n_streams + 1) * sizeof *at);
+	for (i = 0; i < n; i++) {
+		s_at = &at[e[i].stream];
+		put_uv(w, zigzag(e[i].offset - (s_at->offset +
+		    (s_at->len + 1) * (e[i].line - s_at->line))));
+		s_at->offset = e[i].offset;
+		s_at->line = e[i].line;
+		if (e[i].noise != FL_NOISE_COUNTED)
+			s_at->len = wr[i].rawlen;
+	}
+	free(at);
 	for (i = 0; i < n; i++)
 		put_istr(w, e[i].program);
 	for (i = 0; i < n; i++)
@@ -504,6 +532,11 @@ write_events(struct pw *w, const struct fl_evidence *ev)
 	 * that runs to a blank or the end of the line. */
 	fc = fl_xcalloc(nf + 1, sizeof *fc);
 	for (i = 0, nf = 0; i < n; i++) {
+		if (e[i].noise == FL_NOISE_COUNTED) {
+			for (j = 0; j < e[i].n_fields; j++, nf++)
+				put_istr(w, e[i].fields[j].value);
+			continue;
+		}
 		raw = nonnull(e[i].raw);
 		cur = wr[i].msg >= REF_RAW ? wr[i].msg - REF_RAW : 0;
 		for (j = 0; j < e[i].n_fields; j++, nf++) {
@@ -1048,27 +1081,37 @@ read_events(struct pr *r, struct fl_evidence *ev)
 	struct fl_event *e;
 	struct fl_field **fields = NULL;
 	uint32_t *rawlen, *start;
-	uint64_t *code, k, v, prev = 0, pl;
-	size_t cap_code, i, j, n, nf, cur, pre;
+	struct stream_at *at = NULL, *s_at;
+	uint64_t *code, k, v, prev = 0;
+	size_t cap_code, i, j, n, nf, cur, pre, prev_len = 0;
 	const char *prev_raw = "";
 	char *raw;
 
-	/* 22 columns of one byte at least */
-	ev->n_events = n = get_count(r, 22, "events");
+	/* 23 columns of one byte at least */
+	ev->n_events = n = get_count(r, 23, "events");
 	ev->events = e = fl_xcalloc(n + 1, sizeof *ev->events);
 	rawlen = fl_xcalloc(n + 1, sizeof *rawlen);
 	start = fl_xcalloc(n + 1, sizeof *start);
 	code = fl_xcalloc(n + 1, sizeof *code);
 	cap_code = n + 1;
+	for (i = 0; i < n; i++)
+		e[i].noise = (enum fl_noise)get_max(r, FL_NOISE_COUNTED,
+		    "event noise");
 	/* Raw lines: the prefix shared with the line before (held in rawlen
-	 * until the rest is read), then the rest, NUL-terminated. */
+	 * until the rest is read), then the rest, NUL-terminated. Counted
+	 * noise has none. */
 	for (i = 0; i < n; i++) {
+		e[i].raw = "";
+		if (e[i].noise == FL_NOISE_COUNTED)
+			continue;
 		v = get_uv(r, "event raw lines");
 		rawlen[i] = (uint32_t)(v > MAX_STRING ? MAX_STRING + 1 : v);
 	}
 	for (i = 0; i < n && !r->failed; i++) {
+		if (e[i].noise == FL_NOISE_COUNTED)
+			continue;
 		pre = rawlen[i];
-		if (pre > (i > 0 ? rawlen[i - 1] : 0)) {
+		if (pre > prev_len) {
 			fail(r, "event raw lines", "longer prefix than the "
 			    "line before");
 			break;
@@ -1079,6 +1122,7 @@ read_events(struct pr *r, struct fl_evidence *ev)
 		memcpy(raw, prev_raw, pre);
 		memcpy(raw + pre, r->tmp.data, r->tmp.len + 1);
 		rawlen[i] = (uint32_t)(pre + r->tmp.len);
+		prev_len = rawlen[i];
 		e[i].raw = prev_raw = raw;
 	}
 	if (r->failed)
@@ -1111,15 +1155,22 @@ read_events(struct pr *r, struct fl_evidence *ev)
 			fail(r, "event hosts", "no such host");
 		else
 			e[i].host = (uint32_t)v;
-	for (i = 0, prev = 0; i < n; i++)
-		e[i].line = get_delta(r, &prev, "event lines");
-	/* offsets: the difference from the guess the writer made */
-	for (i = 0, prev = 0, pl = 0, k = 0; i < n; i++) {
-		e[i].offset = prev + (k + 1) * (e[i].line - pl) +
+	if (r->failed)
+		goto out;
+	/* per stream, as written */
+	at = fl_xcalloc(ev->n_streams + 1, sizeof *at);
+	for (i = 0; i < n; i++)
+		e[i].line = get_delta(r, &at[e[i].stream].line, "event lines");
+	memset(at, 0, (ev->n_streams + 1) * sizeof *at);
+	for (i = 0; i < n; i++) {
+		s_at = &at[e[i].stream];
+		e[i].offset = s_at->offset + (s_at->len + 1) *
+		    (e[i].line - s_at->line) +
 		    unzigzag(get_uv(r, "event offsets"));
-		prev = e[i].offset;
-		pl = e[i].line;
-		k = rawlen[i];
+		s_at->offset = e[i].offset;
+		s_at->line = e[i].line;
+		if (e[i].noise != FL_NOISE_COUNTED)
+			s_at->len = rawlen[i];
 	}
 	for (i = 0; i < n; i++)
 		e[i].program = get_istr(r, "event programs");
@@ -1182,8 +1233,14 @@ read_events(struct pr *r, struct fl_evidence *ev)
 	FL_GROW(code, cap_code, nf + 1);
 	for (i = 0, nf = 0; i < n; i++)
 		for (j = 0; j < e[i].n_fields; j++, nf++)
-			code[nf] = get_ref_code(r, &fields[i][j].value,
-			    "event field values");
+			if (e[i].noise == FL_NOISE_COUNTED) {
+				fields[i][j].value = get_istr(r,
+				    "event field values");
+				code[nf] = REF_EMPTY;
+			} else {
+				code[nf] = get_ref_code(r, &fields[i][j].value,
+				    "event field values");
+			}
 	/* each counted from the end of the one before, the first from the
 	 * message's start */
 	for (i = 0, nf = 0; i < n && !r->failed; i++)
@@ -1208,6 +1265,7 @@ read_events(struct pr *r, struct fl_evidence *ev)
 		    "event repeats")) == 0)
 			fail(r, "event repeats", "out of range");
 out:
+	free(at);
 	free(rawlen);
 	free(start);
 	free(code);

@@ -72,6 +72,11 @@ const struct fl_rule_info *fl_ruleset_rule(const struct fl_ruleset *rs,
     size_t index);
 /* Index of the rule with this id, or -1. */
 long fl_ruleset_find(const struct fl_ruleset *rs, const char *id);
+/* Whether a correlation reads this field of the rule's events (groups by
+ * it or counts its values), directly or through the correlations its hits
+ * feed. The set must be compiled. */
+int fl_ruleset_field_correlated(const struct fl_ruleset *rs, size_t index,
+    const char *field);
 /* SHA-256 over the canonical text of every loaded rule, in load order. */
 void fl_ruleset_digest(const struct fl_ruleset *rs, char out[65]);
 /* Runs every rule's examples and counterexamples; reports failures through

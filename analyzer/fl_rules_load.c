@@ -1561,6 +1561,37 @@ fl_ruleset_rule(const struct fl_ruleset *rs, size_t index)
 	return index < rs->n ? &rs->rules[index]->info : NULL;
 }
 
+static int
+field_correlated(const struct fl_ruleset *rs, size_t index, const char *field,
+    unsigned depth)
+{
+	size_t i, j;
+
+	/* correlation chains are acyclic (checked at compile) and short */
+	if (depth > 16)
+		return 1;
+	for (i = 0; i < rs->nusers[index]; i++) {
+		const struct fl_corr_def *d = rs->rules[rs->users[index][i]]->corr;
+
+		for (j = 0; j < d->ngroup; j++)
+			if (strcmp(d->group_by[j], field) == 0)
+				return 1;
+		if ((d->value_field != NULL &&
+		    strcmp(d->value_field, field) == 0) ||
+		    field_correlated(rs, rs->users[index][i], field, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+fl_ruleset_field_correlated(const struct fl_ruleset *rs, size_t index,
+    const char *field)
+{
+	return rs->compiled && index < rs->n &&
+	    field_correlated(rs, index, field, 0);
+}
+
 long
 fl_ruleset_find(const struct fl_ruleset *rs, const char *id)
 {

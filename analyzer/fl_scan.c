@@ -352,25 +352,26 @@ span_copy(struct stream_state *st, const char *raw_copy, struct fl_span sp)
 }
 
 static struct pend_event *
-keep_event(struct stream_state *st, int32_t rule)
+keep_event(struct stream_state *st, int32_t rule, enum fl_noise noise)
 {
 	const struct fl_parsed *p = st->parsed_line;
 	struct fl_arena *a = st->fr->arena;
 	struct pend_event *pe;
-	char *raw;
+	char *raw = NULL;
 
 	FL_GROW(st->ev, st->cap_ev, st->n_ev + 1);
 	pe = &st->ev[st->n_ev++];
 	memset(pe, 0, sizeof *pe);
-	raw = fl_arena_strndup(a, st->line, st->len);
-	pe->ev.raw = raw;
+	if (noise != FL_NOISE_COUNTED)
+		raw = fl_arena_strndup(a, st->line, st->len);
+	pe->ev.raw = raw ? raw : "";
 	pe->ev.stream = 0;
 	pe->ev.host = st->line_host;
 	pe->ev.line = st->lineno;
 	pe->ev.offset = st->offset;
 	pe->ev.program = span_copy(st, raw, p->program);
-	pe->ev.pid = span_copy(st, raw, p->pid);
-	pe->ev.message = span_copy(st, raw, p->message);
+	pe->ev.pid = raw ? span_copy(st, raw, p->pid) : "";
+	pe->ev.message = raw ? span_copy(st, raw, p->message) : "";
 	pe->ev.facility = p->facility;
 	pe->ev.severity = p->severity;
 	pe->ev.format = p->format;
@@ -378,6 +379,7 @@ keep_event(struct stream_state *st, int32_t rule)
 	pe->ev.dup_stream = UINT32_MAX;
 	pe->ev.boot = (p->flags & FL_PF_BOOT) != 0;
 	pe->ev.repeat = 1;
+	pe->ev.noise = noise;
 	pe->t = st->line_t;
 	return pe;
 }
@@ -417,8 +419,9 @@ noise_lookup(struct stream_state *st, const char *key)
 
 /* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
  * address and hour is counted on the last kept event instead of stored:
- * memory follows the sources and hours, not the number of attempts.
- * Returns 1 when the hit was folded. */
+ * memory follows the sources and hours, not the number of attempts. Of the
+ * lines kept, only the first of each host and source address keeps its
+ * text. Returns how the line is kept, or -1 when it was folded. */
 static int
 fold_noise(struct stream_state *st, const struct fl_hit *hit)
 {
@@ -427,16 +430,18 @@ fold_noise(struct stream_state *st, const struct fl_hit *hit)
 	struct noise_slot *slot;
 	char key[512];
 	size_t i;
+	int n;
 
 	if (st->w->ctx->o->keep_all || !st->w->ctx->noise_rule[hit->rule])
-		return 0;
+		return FL_NOISE_NO;
 	for (i = 0; i < hit->n_captures; i++)
 		if (strcmp(hit->captures[i].name, "src_ip") == 0)
 			src = hit->captures[i].value;
 	/* the hour as read; years and zones are resolved later */
-	snprintf(key, sizeof key, "%u|%u|%.*s|%u|%u|%u|%d|%u|%u|%u|%lld",
-	    hit->rule, st->line_host, (int)(src.n < 64 ? src.n : 64), src.p,
-	    t->kind, t->approx, t->run,
+	n = snprintf(key, sizeof key, "%u|%.*s|", st->line_host,
+	    (int)(src.n < 64 ? src.n : 64), src.p);
+	snprintf(key + n, sizeof key - (size_t)n, "%u|%u|%u|%u|%d|%u|%u|%u|%lld",
+	    hit->rule, t->kind, t->approx, t->run,
 	    (int)t->year, t->mon, t->day, t->hour,
 	    (long long)(t->epoch_us / (3600 * FL_US_PER_SEC)));
 	slot = noise_lookup(st, key);
@@ -444,13 +449,20 @@ fold_noise(struct stream_state *st, const struct fl_hit *hit)
 		slot->key = fl_xstrdup(key);
 		st->n_noise++;
 	}
-	if (slot->kept < FL_NOISE_KEEP) {
-		slot->kept++;
-		slot->last = st->n_ev;  /* the event about to be kept */
-		return 0;
+	if (slot->kept >= FL_NOISE_KEEP) {
+		st->ev[slot->last].ev.repeat++;
+		return -1;
 	}
-	st->ev[slot->last].ev.repeat++;
-	return 1;
+	slot->kept++;
+	slot->last = st->n_ev;  /* the event about to be kept */
+	/* host and source */
+	key[n] = '\0';
+	slot = noise_lookup(st, key);
+	if (slot->key != NULL)
+		return FL_NOISE_COUNTED;
+	slot->key = fl_xstrdup(key);
+	st->n_noise++;
+	return FL_NOISE_LINE;
 }
 
 /* A capture's name, copied once per file: every event of a rule carries
@@ -468,28 +480,41 @@ field_name(struct file_result *fr, const char *name)
 	return fr->field_names[fr->n_field_names++];
 }
 
+/* What a counted noise event keeps of its captures: what the analysis
+ * reads of failed logins, and what correlations group by. */
+static int
+counted_keeps(const struct stream_state *st, uint32_t rule, const char *name)
+{
+	return strcmp(name, "src_ip") == 0 || strcmp(name, "user") == 0 ||
+	    fl_ruleset_field_correlated(st->w->ctx->o->rules, rule, name);
+}
+
 static void
 on_hit(void *vst, const struct fl_hit *hit)
 {
 	struct stream_state *st = vst;
 	struct pend_event *pe;
 	struct fl_field *fields;
-	size_t i;
+	size_t i, n;
+	int noise;
 
 	st->hits_on_line++;
-	if (fold_noise(st, hit))
+	if ((noise = fold_noise(st, hit)) < 0)
 		return;
-	pe = keep_event(st, (int32_t)hit->rule);
+	pe = keep_event(st, (int32_t)hit->rule, (enum fl_noise)noise);
 	if (hit->n_captures == 0)
 		return;
 	fields = fl_arena_alloc(st->fr->arena, hit->n_captures * sizeof *fields);
-	for (i = 0; i < hit->n_captures; i++) {
-		fields[i].name = field_name(st->fr, hit->captures[i].name);
-		fields[i].value = fl_arena_strndup(st->fr->arena,
+	for (i = n = 0; i < hit->n_captures; i++) {
+		if (noise == FL_NOISE_COUNTED &&
+		    !counted_keeps(st, hit->rule, hit->captures[i].name))
+			continue;
+		fields[n].name = field_name(st->fr, hit->captures[i].name);
+		fields[n++].value = fl_arena_strndup(st->fr->arena,
 		    hit->captures[i].value.p, hit->captures[i].value.n);
 	}
 	pe->ev.fields = fields;
-	pe->ev.n_fields = (uint32_t)hit->n_captures;
+	pe->ev.n_fields = (uint32_t)n;
 }
 
 /* "[   37.749084] ..." at the start of a kernel message: microseconds since
@@ -625,7 +650,7 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		fl_matcher_run(st->w->matcher, &mi, on_hit, st);
 	}
 	if (o->keep_all && st->hits_on_line == 0)
-		keep_event(st, -1);
+		keep_event(st, -1, FL_NOISE_NO);
 	st->parsed_line = NULL;
 }
 

@@ -461,6 +461,14 @@ set_cite(const struct ctx *c, size_t k, struct fl_cite *ci)
 	ci->text = e->raw;
 }
 
+/* Background noise past the first line of a source keeps no text: it is
+ * counted, never cited. */
+static int
+has_text(const struct ctx *c, size_t k)
+{
+	return c->ev->events[k].noise != FL_NOISE_COUNTED;
+}
+
 static struct fb *
 fb_new(struct ctx *c, const char *category, const char *signal,
     const char *title, int noise)
@@ -1735,7 +1743,8 @@ follow_chain(struct ctx *c, size_t k, double entry, const char *why)
 		size_t shown = 0;
 
 		for (i = 0; i < k && shown < 2; i++)
-			if (is_fail(c->sig[i]) && efield(c, i, "src_ip") &&
+			if (is_fail(c->sig[i]) && has_text(c, i) &&
+			    efield(c, i, "src_ip") &&
 			    strcmp(efield(c, i, "src_ip"), ip) == 0) {
 				fb_ev(c, f, i);
 				shown++;
@@ -1957,7 +1966,7 @@ noise_findings(struct ctx *c)
 			struct src *s = src_find(c, efield(c, i, "src_ip"));
 
 			if (s != NULL && is_fail(c->sig[i]) && !s->attacker &&
-			    s->succ == 0) {
+			    s->succ == 0 && has_text(c, i)) {
 				fb_ev(c, f, i);
 				shown++;
 			}
@@ -3172,7 +3181,7 @@ finalize_findings(struct ctx *c)
 	for (i = 0; i < n; i++) {
 		struct fb *f = order[i];
 		struct fl_report_finding *rf = &r->findings[i];
-		size_t nc = f->n_evs < MAX_CITES ? f->n_evs : MAX_CITES;
+		size_t nc = 0;
 
 		f->out = i;
 		rf->id = astr(c, "F%zu", i + 1);
@@ -3194,10 +3203,12 @@ finalize_findings(struct ctx *c)
 		if (f->n_fields)
 			memcpy(rf->fields, f->fields, f->n_fields *
 			    sizeof *rf->fields);
+		rf->cites = fl_arena_alloc(r->arena, (MAX_CITES + 1) *
+		    sizeof *rf->cites);
+		for (j = 0; j < f->n_evs && nc < MAX_CITES; j++)
+			if (has_text(c, f->evs[j]))
+				set_cite(c, f->evs[j], &rf->cites[nc++]);
 		rf->n_cites = nc;
-		rf->cites = fl_arena_alloc(r->arena, (nc + 1) * sizeof *rf->cites);
-		for (j = 0; j < nc; j++)
-			set_cite(c, f->evs[j], &rf->cites[j]);
 		/* folded noise counts every line it stands for */
 		rf->n_events = 0;
 		for (j = 0; j < f->n_evs; j++)
@@ -4368,8 +4379,10 @@ timeline(struct ctx *c)
 		    f->hosts[0] : NULL;
 		r->timeline[r->n_timeline].what = astr(c, "%s: %s", f->id,
 		    f->title);
-		r->timeline[r->n_timeline].cite = f->cites[0];
-		r->timeline[r->n_timeline].has_cite = 1;
+		if (f->n_cites > 0) {
+			r->timeline[r->n_timeline].cite = f->cites[0];
+			r->timeline[r->n_timeline].has_cite = 1;
+		}
 		r->n_timeline++;
 	}
 	if (r->n_timeline > 1)

@@ -77,6 +77,8 @@ sample(void)
 	static const char *const f1[] = { "port", "22 ssh", "user", "\"root\"",
 	    "empty", "", "host", "web-01" };
 	static const char *const f5[] = { "b", "second", "a", "first" };
+	static const char *const f7[] = { "src_ip", "198.51.100.4", "user",
+	    "oracle" };
 	struct fl_evidence *ev = fl_xcalloc(1, sizeof *ev);
 	struct fl_arena *a = ev->arena = fl_arena_new();
 	struct fl_event *e;
@@ -161,8 +163,8 @@ sample(void)
 	h[1].minutes[0].minute = -5;
 	h[1].minutes[0].lines = 2;
 
-	ev->n_events = 7;
-	ev->events = e = fl_xcalloc(7, sizeof *ev->events);
+	ev->n_events = 9;
+	ev->events = e = fl_xcalloc(9, sizeof *ev->events);
 	e[0] = event("2024-08-03T09:21:12.123456+02:00 web-01 sshd[4242]: "
 	    "Invalid user admin from 203.0.113.9 port 2222", "sshd", "4242",
 	    "Invalid user admin from 203.0.113.9 port 2222",
@@ -213,6 +215,23 @@ sample(void)
 	e[6] = e[5];
 	e[6].line = 2;
 	e[6].offset = 12;
+	/* background noise: a line kept, then one only counted, whose
+	 * values are not in any line */
+	e[7] = event("Jan 2 03:04:05 web-01 sshd[9]: Invalid user oracle "
+	    "from 198.51.100.4", "sshd", "9", "Invalid user oracle from "
+	    "198.51.100.4", 1722669673000000);
+	e[7].noise = FL_NOISE_LINE;
+	e[7].line = 40;
+	e[7].offset = 4000;
+	e[7].n_fields = 2;
+	e[7].fields = fields(a, f7, 2);
+	e[8] = event("", "sshd", "", "", 1722669673250001);
+	e[8].noise = FL_NOISE_COUNTED;
+	e[8].line = 45;
+	e[8].offset = 4400;
+	e[8].n_fields = 2;
+	e[8].fields = fields(a, f7, 2);
+	e[8].repeat = 3;
 	return ev;
 }
 
@@ -297,7 +316,7 @@ same(const struct fl_evidence *a, const struct fl_evidence *b)
 		    x->n_fields != y->n_fields ||
 		    x->dup_stream != y->dup_stream ||
 		    x->dup_line != y->dup_line || x->boot != y->boot ||
-		    x->repeat != y->repeat)
+		    x->repeat != y->repeat || x->noise != y->noise)
 			return 0;
 		for (j = 0; j < x->n_fields; j++)
 			if (strcmp(x->fields[j].name, y->fields[j].name) != 0 ||
@@ -460,13 +479,21 @@ main(void)
 	free(err);
 	fl_buf_free(&cut);
 
-	/* Version 1: magic, u32 1, then anything. */
+	/* Earlier versions: magic, the u32 version, then anything. */
 	fl_buf_add(&cut, b.data, 15);
 	fl_buf_add(&cut, "\001\000\000\000\004\000\000\000v1;x", 12);
 	write_file(plain, cut.data, cut.len);
 	err = try_read(plain);
-	is_str(err, "part format version 1; this faultline reads version 2: "
+	is_str(err, "part format version 1; this faultline reads version 3: "
 	    "scan again", "a version 1 part is refused saying so");
+	free(err);
+	fl_buf_free(&cut);
+	fl_buf_add(&cut, b.data, 15);
+	fl_buf_add(&cut, "\002\000\000\000\004\000\000\000v1;x", 12);
+	write_file(plain, cut.data, cut.len);
+	err = try_read(plain);
+	is_str(err, "part format version 2; this faultline reads version 3: "
+	    "scan again", "so is a version 2 part");
 	free(err);
 	fl_buf_free(&cut);
 	fl_buf_free(&b);
