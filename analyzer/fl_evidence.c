@@ -206,7 +206,13 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 	ev->n_hosts = n_names;
 	ev->inputs = fl_xcalloc(ev->n_inputs + 1, sizeof *ev->inputs);
 	ev->streams = fl_xcalloc(ev->n_streams + 1, sizeof *ev->streams);
-	ev->events = fl_xcalloc(ev->n_events + 1, sizeof *ev->events);
+	/* The first piece's events grow in place and each piece's large
+	 * arrays go as soon as they are taken: at no point are all the events
+	 * or all the minutes held twice. */
+	ev->events = fl_xreallocarray(n > 0 ? pieces[0]->events : NULL,
+	    ev->n_events + 1, sizeof *ev->events);
+	if (n > 0)
+		pieces[0]->events = NULL;
 	maps = fl_xcalloc(n + 1, sizeof *maps);
 	for (i = 0; i < n_names; i++) {
 		ev->hosts[i].name = names[i];
@@ -233,6 +239,12 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 					h->zone_source = src->zone_source;
 			}
 			h->from_path |= src->from_path;
+			if (h->minutes == NULL) {
+				h->minutes = src->minutes;
+				h->n_minutes = src->n_minutes;
+				p->hosts[j].minutes = NULL;
+				continue;
+			}
 			nm = h->n_minutes + src->n_minutes;
 			h->minutes = fl_xreallocarray(h->minutes, nm + 1,
 			    sizeof *h->minutes);
@@ -240,6 +252,8 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 				memcpy(h->minutes + h->n_minutes, src->minutes,
 				    src->n_minutes * sizeof *src->minutes);
 			h->n_minutes = nm;
+			free(p->hosts[j].minutes);
+			p->hosts[j].minutes = NULL;
 		}
 		for (j = 0; j < p->n_inputs; j++) {
 			ev->inputs[ii] = p->inputs[j];
@@ -257,13 +271,16 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 		for (k = 0; k < p->n_events; k++) {
 			struct fl_event *e = &ev->events[ei++];
 
-			*e = p->events[k];
+			if (i > 0)
+				*e = p->events[k];
 			e->stream += (uint32_t)si;
 			e->host = maps[i][e->host];
 			if (e->dup_stream != UINT32_MAX)
 				e->dup_stream += (uint32_t)si;
 		}
 		si += p->n_streams;
+		free(p->events);
+		p->events = NULL;
 		fl_arena_adopt(ev->arena, p->arena);
 	}
 

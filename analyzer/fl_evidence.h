@@ -96,11 +96,21 @@ struct fl_input_rec {
 	uint32_t first_stream, n_streams;
 };
 
-/* Activity of a host: lines per UTC minute. */
+/* Activity of a host: lines per UTC minute. Minutes are held in 32 bits,
+ * within FL_MINUTE_SPAN of 1970 (years -72 to 4011): lines dated outside
+ * are counted in their stream but not placed in time. The span leaves
+ * room for any clock correction within 32 bits. */
 struct fl_minute {
-	int64_t minute;         /* UTC seconds / 60 */
+	int32_t minute;         /* UTC seconds / 60 */
 	uint32_t lines;
 };
+#define FL_MINUTE_SPAN (INT64_C(1) << 30)
+
+static inline int
+fl_minute_in_span(int64_t minute)
+{
+	return minute > -FL_MINUTE_SPAN && minute < FL_MINUTE_SPAN;
+}
 
 /* How the zone of a host was chosen. */
 enum fl_zone_source {

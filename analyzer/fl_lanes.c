@@ -313,11 +313,15 @@ build_activity(struct hostctx *hc)
 	for (i = 0; i < hc->n_evs; i++) {
 		const struct fl_event *e = &hc->ev->events[hc->evs[i]];
 		struct fl_minute key = {0, 0}, *m;
+		int64_t minute;
 
 		if (!fl_format_is_device(e->format) ||
 		    e->raw_time_us == FL_TIME_UNKNOWN)
 			continue;
-		key.minute = floor_minute(e->raw_time_us) + shift;
+		minute = floor_minute(e->raw_time_us) + shift;
+		if (minute < INT32_MIN || minute > INT32_MAX)
+			continue;
+		key.minute = (int32_t)minute;
 		m = bsearch(&key, hc->act, h->n_minutes, sizeof *hc->act,
 		    cmp_minute);
 		if (m != NULL && m->lines > 0)
@@ -355,10 +359,11 @@ drop_islands(struct hostctx *hc, int64_t threshold_us)
 	size_t i, n = 0;
 
 	for (i = 0; i < hc->n_act; i++) {
-		int64_t before = i > 0 ? hc->act[i].minute -
+		int64_t before = i > 0 ? (int64_t)hc->act[i].minute -
 		    hc->act[i - 1].minute : INT64_MAX;
-		int64_t after = i + 1 < hc->n_act ? hc->act[i + 1].minute -
-		    hc->act[i].minute : INT64_MAX;
+		int64_t after = i + 1 < hc->n_act ?
+		    (int64_t)hc->act[i + 1].minute - hc->act[i].minute :
+		    INT64_MAX;
 
 		if (hc->act[i].lines <= 5 && before > th && after > th &&
 		    !(i == 0 && after == INT64_MAX) &&
@@ -446,7 +451,7 @@ silence_threshold(const struct hostctx *hc)
 		return hc->o->min_silence_us;
 	d = fl_xcalloc(hc->n_act, sizeof *d);
 	for (i = 0; i + 1 < hc->n_act; i++)
-		d[n++] = hc->act[i + 1].minute - hc->act[i].minute;
+		d[n++] = (int64_t)hc->act[i + 1].minute - hc->act[i].minute;
 	qsort(d, n, sizeof *d, cmp_i64);
 	p90 = d[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
 	free(d);
@@ -698,8 +703,8 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 	used = fl_xcalloc(n_boots + 1, 1);
 	/* Long silences between active minutes. */
 	for (i = 0; i + 1 < hc->n_act; i++) {
-		int64_t silent = (hc->act[i + 1].minute - hc->act[i].minute - 1) *
-		    MINUTE_US;
+		int64_t silent = ((int64_t)hc->act[i + 1].minute -
+		    hc->act[i].minute - 1) * MINUTE_US;
 		struct fl_gap *g;
 		const struct boot *bt = NULL;
 		int64_t b0, e0;

@@ -993,12 +993,9 @@ read_hosts(struct pr *r, struct fl_evidence *ev)
 		for (k = 0; k < h[i].n_minutes; k++) {
 			int64_t m = (int64_t)get_delta(r, &prev, "host minutes");
 
-			/* minutes become microseconds later: keep them in
-			 * range */
-			if (m > INT64_MAX / 60 / FL_US_PER_SEC ||
-			    m < INT64_MIN / 60 / FL_US_PER_SEC + 1)
+			if (!fl_minute_in_span(m))
 				fail(r, "host minutes", "out of range");
-			h[i].minutes[k].minute = m;
+			h[i].minutes[k].minute = (int32_t)m;
 		}
 	for (i = 0; i < n; i++)
 		for (k = 0; k < h[i].n_minutes; k++) {

@@ -52,7 +52,7 @@ struct act_run {
 struct minute_rec {
 	uint32_t host;            /* stream-local until merged */
 	uint32_t lines;
-	int64_t minute;
+	int32_t minute;           /* in FL_MINUTE_SPAN */
 };
 
 struct stream_result {
@@ -810,6 +810,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	for (i = 0; i < st->n_act; i++) {
 		struct act_run *r = &st->act[i];
 		struct minute_rec *m;
+		int64_t minute;
 
 		us = resolve_time(&r->t, st->yi, zones[r->host], &hint, &tf);
 		if (tf & FL_TF_ZONE_ASSUMED)
@@ -824,9 +825,11 @@ stream_end(void *vst, const struct fl_stream_info *info,
 			    us > sr->rec.last_us)
 				sr->rec.last_us = us;
 		}
+		minute = floor_div(us, 60 * FL_US_PER_SEC);
+		if (!fl_minute_in_span(minute))
+			continue;
 		m = sr->n_act ? &sr->act[sr->n_act - 1] : NULL;
-		if (m != NULL && m->host == r->host &&
-		    m->minute == floor_div(us, 60 * FL_US_PER_SEC)) {
+		if (m != NULL && m->host == r->host && m->minute == minute) {
 			m->lines += r->lines;
 			continue;
 		}
@@ -834,7 +837,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 		m = &sr->act[sr->n_act++];
 		m->host = r->host;
 		m->lines = r->lines;
-		m->minute = floor_div(us, 60 * FL_US_PER_SEC);
+		m->minute = (int32_t)minute;
 	}
 
 	compact_minutes(sr);

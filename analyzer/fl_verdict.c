@@ -1089,8 +1089,11 @@ apply_clock(struct ctx *c, const size_t *map)
 			continue;
 		hr->skew_us = off;
 		shift = round_minutes(off);
-		for (i = 0; i < hr->n_minutes; i++)
-			hr->minutes[i].minute += shift;
+		/* in the span, a corrected minute still fits 32 bits */
+		if (fl_minute_in_span(shift))
+			for (i = 0; i < hr->n_minutes; i++)
+				hr->minutes[i].minute = (int32_t)
+				    (hr->minutes[i].minute + shift);
 		if (hr->first_us != FL_TIME_UNKNOWN)
 			hr->first_us += shift * MIN;
 		if (hr->last_us != FL_TIME_UNKNOWN)

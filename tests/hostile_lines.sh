@@ -105,4 +105,13 @@ else
 	for i in 1 2 3 4 5 6 7 8 9 10 11; do skip "no analyze or no sample set"; done
 fi
 
+# Dates far from now: every line is counted in its stream; activity is
+# placed in time only within 2,000 years of 1970, so year 9999 is not.
+printf '2024-08-02T10:00:00Z web-01 app: ok\n9999-12-31T23:59:59Z web-01 app: far future\n0001-01-01T00:00:00Z web-01 app: far past\n2024-08-02T10:05:00Z web-01 app: ok again\n' > far.log
+"$FAULTLINE" analyze -q --format json far.log > far.json 2> far.err
+is $? 0 "lines dated in years 1 and 9999 are analysed"
+is "$(jq -r '.inputs[0].members[0].lines' far.json)" 4 "all four lines are counted in the stream"
+is "$(jq -r '.hosts[0].lines' far.json)" 3 "three are placed in the host's activity"
+is "$(jq -r '.inputs[0].members[0].last' far.json)" "9999-12-31T23:59:59.000000Z" "the stream keeps the date as read"
+
 done_testing

@@ -499,10 +499,14 @@ main(void)
 	fl_buf_free(&b);
 
 	/* Values out of range, as a writer could put them. */
-	ev->hosts[1].minutes[0].minute = INT64_MAX / 60 / FL_US_PER_SEC + 1;
+	ev->hosts[1].minutes[0].minute = (int32_t)FL_MINUTE_SPAN;
 	err = through(ev, "minute");
 	ok(err && strstr(err, "(host minutes: out of range)"),
 	    "a minute out of range is refused");
+	free(err);
+	ev->hosts[1].minutes[0].minute = (int32_t)(1 - FL_MINUTE_SPAN);
+	err = through(ev, "minute");
+	ok(err == NULL, "the earliest minute in range is read");
 	free(err);
 	ev->hosts[1].minutes[0].minute = -5;
 	ev->streams[1].mtime = INT64_MAX / 4;
