@@ -291,7 +291,13 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 
 		if (h->n_minutes == 0)
 			continue;
-		qsort(h->minutes, h->n_minutes, sizeof *h->minutes, cmp_minute);
+		/* a host's minutes from one piece come sorted */
+		for (j = 1; j < h->n_minutes &&
+		    h->minutes[j - 1].minute <= h->minutes[j].minute; j++)
+			;
+		if (j < h->n_minutes)
+			qsort(h->minutes, h->n_minutes, sizeof *h->minutes,
+			    cmp_minute);
 		h->lines = 0;
 		for (j = 0; j < h->n_minutes; j++) {
 			if (out > 0 && h->minutes[out - 1].minute == h->minutes[j].minute)

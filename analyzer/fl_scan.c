@@ -1280,7 +1280,11 @@ host_minutes(struct fl_evidence *ev, struct minute_rec **hm, size_t *hn)
 
 		if (hn[h] == 0)
 			continue;
-		qsort(hm[h], hn[h], sizeof *hm[h], cmp_minutes);
+		/* one stream of a host in time order is sorted already */
+		for (i = 1; i < hn[h] && r[i - 1].minute <= r[i].minute; i++)
+			;
+		if (i < hn[h])
+			qsort(hm[h], hn[h], sizeof *hm[h], cmp_minutes);
 		for (i = 0, nm = 0; i < hn[h]; i++)
 			nm += i == 0 || r[i].minute != r[i - 1].minute;
 		hr->minutes = fl_xcalloc(nm + 1, sizeof *hr->minutes);
