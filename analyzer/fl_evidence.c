@@ -307,8 +307,8 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 			h->lines += h->minutes[j].lines;
 		}
 		h->n_minutes = out;
-		h->first_us = h->minutes[0].minute * 60 * FL_US_PER_SEC;
-		h->last_us = h->minutes[out - 1].minute * 60 * FL_US_PER_SEC;
+		h->first_us = fl_minute_us(h->minutes[0].minute);
+		h->last_us = fl_minute_us(h->minutes[out - 1].minute);
 	}
 	for (i = 0; i < n; i++) {
 		free(maps[i]);

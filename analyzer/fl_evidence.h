@@ -112,6 +112,13 @@ fl_minute_in_span(int64_t minute)
 	return minute > -FL_MINUTE_SPAN && minute < FL_MINUTE_SPAN;
 }
 
+/* The minute's start in microseconds (64-bit arithmetic throughout). */
+static inline int64_t
+fl_minute_us(int64_t minute)
+{
+	return minute * 60 * FL_US_PER_SEC;
+}
+
 /* How the zone of a host was chosen. */
 enum fl_zone_source {
 	FL_ZONE_FROM_LINE,      /* the lines carry offsets */

@@ -1013,10 +1013,9 @@ read_hosts(struct pr *r, struct fl_evidence *ev)
 		}
 	for (i = 0; i < n; i++)
 		if (h[i].n_minutes > 0) {
-			h[i].first_us = h[i].minutes[0].minute * 60 *
-			    FL_US_PER_SEC;
-			h[i].last_us = h[i].minutes[h[i].n_minutes - 1].minute *
-			    60 * FL_US_PER_SEC;
+			h[i].first_us = fl_minute_us(h[i].minutes[0].minute);
+			h[i].last_us = fl_minute_us(
+			    h[i].minutes[h[i].n_minutes - 1].minute);
 		}
 	return 0;
 }

@@ -1299,8 +1299,8 @@ host_minutes(struct fl_evidence *ev, struct minute_rec **hm, size_t *hn)
 			hr->lines += r[i].lines;
 		}
 		hr->n_minutes = nm;
-		hr->first_us = hr->minutes[0].minute * 60 * FL_US_PER_SEC;
-		hr->last_us = hr->minutes[nm - 1].minute * 60 * FL_US_PER_SEC;
+		hr->first_us = fl_minute_us(hr->minutes[0].minute);
+		hr->last_us = fl_minute_us(hr->minutes[nm - 1].minute);
 		free(hm[h]);
 		hm[h] = NULL;
 	}
@@ -1400,7 +1400,7 @@ merge_results(struct scan_ctx *ctx)
 				/* A stream with activity has hosts: names is set.
 				 * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 				if (!host_wanted(o, names[m.host]) ||
-				    !time_wanted(o, m.minute * 60 * FL_US_PER_SEC))
+				    !time_wanted(o, fl_minute_us(m.minute)))
 					continue;
 				FL_GROW(hm[m.host], hcap[m.host], hn[m.host] + 1);
 				hm[m.host][hn[m.host]++] = m;
