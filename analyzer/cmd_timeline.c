@@ -253,6 +253,7 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 {
 	char t[FL_TIME_STRLEN];
 	const char *sig = rule_attr(rs, e, 1);
+	uint32_t i;
 
 	fl_format_time(t, e->time_us, 0);
 	fl_buf_printf(b, "%s%s ", t, e->tflags & (FL_TF_APPROX | FL_TF_UNKNOWN) ?
@@ -266,10 +267,20 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, e->program, strlen(e->program));
 		fl_buf_adds(b, ": ");
 	}
-	if (text_kept(e))
+	if (text_kept(e)) {
 		fl_buf_text_safe(b, e->message, strlen(e->message));
-	else
+	} else {
+		/* what was kept of it, so that it can still be searched */
 		fl_buf_adds(b, NOT_KEPT);
+		for (i = 0; i < e->n_fields; i++) {
+			fl_buf_addc(b, ' ');
+			fl_buf_text_safe(b, e->fields[i].name,
+			    strlen(e->fields[i].name));
+			fl_buf_addc(b, '=');
+			fl_buf_text_safe(b, e->fields[i].value,
+			    strlen(e->fields[i].value));
+		}
+	}
 	fl_buf_adds(b, "  (");
 	{
 		struct fl_buf w = {0};

@@ -50,7 +50,7 @@ is "$(wc -l < "$tmp/counted" | tr -d ' ')" 11 "11 lines are kept without their t
 is "$bad" 0 "each points at its original line and keeps its address and user"
 
 "$FAULTLINE" timeline -q "$tmp/ev" > "$tmp/t.txt"
-check "the text timeline says the text was not kept" grep -q 'sshd: \[text not kept: background noise\]  (.*auth.log:2)' "$tmp/t.txt"
+check "the text timeline says the text was not kept, and what was" grep -q 'sshd: \[text not kept: background noise\] user=root src_ip=203.0.113.7  (.*auth.log:2)' "$tmp/t.txt"
 "$FAULTLINE" timeline -q --format csv "$tmp/ev" > "$tmp/t.csv"
 check "so does the CSV timeline" grep -q '^"\[text not kept: background noise\]"' "$tmp/t.csv"
 "$FAULTLINE" timeline -q --all --format jsonl "$tmp/ev" > "$tmp/all.jsonl"
