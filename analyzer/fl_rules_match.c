@@ -108,7 +108,7 @@ clause_cost(const struct clause *c)
 		size_t a = alnum_count(c->s[i], c->len[i]);
 
 		cost += (1UL << (16 - (a < 14 ? a : 14))) *
-		    (a < 3 || common_literal(c->s[i], c->len[i]) ? 64 : 1);
+		    (a < 4 || common_literal(c->s[i], c->len[i]) ? 64 : 1);
 	}
 	return cost;
 }
