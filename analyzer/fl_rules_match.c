@@ -96,8 +96,9 @@ common_literal(const char *s, size_t n)
 }
 
 /* Roughly how often a clause holds in log text: each literal counts for
- * less the longer its words are, and much more when it is punctuation and
- * a letter or two (": ", "])") or part of a common word. */
+ * less the longer its words are, and much more when it has three letters
+ * or fewer (": ", "ufw": a tag in every firewall line) or is part of a
+ * common word. */
 static unsigned long
 clause_cost(const struct clause *c)
 {
