@@ -96,9 +96,10 @@ common_literal(const char *s, size_t n)
 }
 
 /* Roughly how often a clause holds in log text: each literal counts for
- * less the longer its words are, and much more when it has three letters
- * or fewer (": ", "ufw": a tag in every firewall line) or is part of a
- * common word. */
+ * less the longer its words are, and much more when it is punctuation and
+ * a letter or two (": ", "])"), three letters inside a word ("ufw", a tag
+ * in every firewall line; "epo " has to end a word), or part of a common
+ * word. */
 static unsigned long
 clause_cost(const struct clause *c)
 {
@@ -106,10 +107,13 @@ clause_cost(const struct clause *c)
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
-		size_t a = alnum_count(c->s[i], c->len[i]);
+		const char *s = c->s[i];
+		size_t n = c->len[i], a = alnum_count(s, n);
+		int word_end = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
 
 		cost += (1UL << (16 - (a < 14 ? a : 14))) *
-		    (a < 4 || common_literal(c->s[i], c->len[i]) ? 64 : 1);
+		    (a < 3 || (a == 3 && !word_end) ||
+		    common_literal(s, n) ? 64 : 1);
 	}
 	return cost;
 }
