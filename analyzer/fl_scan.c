@@ -123,9 +123,11 @@ struct stream_state {
 	struct fl_year_infer *yi;
 	char *default_host;
 	const char *source;       /* stream name, for rules on `source` */
+	size_t source_len;
 	char **hosts;
 	size_t n_hosts, cap_hosts;
 	uint64_t *host_lines;
+	size_t *host_len;
 	uint32_t *host_slots;     /* hash of hosts: index + 1, 0 when free */
 	size_t cap_slots;         /* power of two, at least 2 * n_hosts */
 	struct pend_event *ev;
@@ -208,7 +210,7 @@ host_slot(const struct stream_state *st, const char *p, size_t n)
 	while ((k = st->host_slots[i]) != 0) {
 		const char *h = st->hosts[k - 1];
 
-		if (strncmp(h, p, n) == 0 && h[n] == '\0')
+		if (st->host_len[k - 1] == n && memcmp(h, p, n) == 0)
 			break;
 		i = (i + 1) & (st->cap_slots - 1);
 	}
@@ -226,8 +228,8 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 		n = (size_t)(nul - p);
 	/* Lines of one stream nearly always name the host of the line
 	 * before; a hash keeps a stream naming many hosts linear. */
-	if (st->n_hosts > 0 && strncmp(st->hosts[st->line_host], p, n) == 0 &&
-	    st->hosts[st->line_host][n] == '\0')
+	if (st->n_hosts > 0 && st->host_len[st->line_host] == n &&
+	    memcmp(st->hosts[st->line_host], p, n) == 0)
 		return st->line_host;
 	if (2 * (st->n_hosts + 1) > st->cap_slots) {
 		free(st->host_slots);
@@ -236,7 +238,7 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 		    sizeof *st->host_slots);
 		for (i = 0; i < st->n_hosts; i++)
 			st->host_slots[host_slot(st, st->hosts[i],
-			    strlen(st->hosts[i]))] = (uint32_t)i + 1;
+			    st->host_len[i])] = (uint32_t)i + 1;
 	}
 	slot = host_slot(st, p, n);
 	if (st->host_slots[slot] != 0)
@@ -245,9 +247,12 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 		FL_GROW(st->hosts, st->cap_hosts, st->n_hosts + 1);
 		st->host_lines = fl_xreallocarray(st->host_lines,
 		    st->cap_hosts, sizeof *st->host_lines);
+		st->host_len = fl_xreallocarray(st->host_len,
+		    st->cap_hosts, sizeof *st->host_len);
 	}
 	st->hosts[st->n_hosts] = fl_arena_strndup(st->fr->arena, p, n);
 	st->host_lines[st->n_hosts] = 0;
+	st->host_len[st->n_hosts] = n;
 	st->host_slots[slot] = (uint32_t)st->n_hosts + 1;
 	return (uint32_t)st->n_hosts++;
 }
@@ -272,6 +277,7 @@ stream_begin(void *vctx, const struct fl_stream_info *info)
 	st->yi = fl_year_infer_new();
 	st->default_host = fl_host_from_path(info);
 	st->source = fl_arena_strdup(job->fr->arena, info->name);
+	st->source_len = strlen(st->source);
 	return st;
 }
 
@@ -422,28 +428,55 @@ noise_lookup(struct stream_state *st, const char *key)
  * memory follows the sources and hours, not the number of attempts. Of the
  * lines kept, only the first of each host and source address keeps its
  * text. Returns how the line is kept, or -1 when it was folded. */
+/* Appends v in decimal and a separator: the noise keys are built for
+ * every noise line, where snprintf would cost more than the lookup. */
+static char *
+key_num(char *p, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n > 0)
+		*p++ = d[--n];
+	*p++ = '|';
+	return p;
+}
+
 static int
 fold_noise(struct stream_state *st, const struct fl_hit *hit)
 {
 	const struct ptime *t = &st->line_t;
 	struct fl_span src = {"", 0};
 	struct noise_slot *slot;
-	char key[512];
+	char key[320], *p, *host_end;
 	size_t i;
-	int n;
 
 	if (st->w->ctx->o->keep_all || !st->w->ctx->noise_rule[hit->rule])
 		return FL_NOISE_NO;
 	for (i = 0; i < hit->n_captures; i++)
 		if (strcmp(hit->captures[i].name, "src_ip") == 0)
 			src = hit->captures[i].value;
-	/* the hour as read; years and zones are resolved later */
-	n = snprintf(key, sizeof key, "%u|%.*s|", st->line_host,
-	    (int)(src.n < 64 ? src.n : 64), src.p);
-	snprintf(key + n, sizeof key - (size_t)n, "%u|%u|%u|%u|%d|%u|%u|%u|%lld",
-	    hit->rule, t->kind, t->approx, t->run,
-	    (int)t->year, t->mon, t->day, t->hour,
-	    (long long)(t->epoch_us / (3600 * FL_US_PER_SEC)));
+	/* host and source, then rule and the hour as read (years and zones
+	 * are resolved later); a NUL in the source ends it, as in a C
+	 * string */
+	p = key_num(key, st->line_host);
+	for (i = 0; i < src.n && i < 64 && src.p[i] != '\0'; i++)
+		*p++ = src.p[i];
+	*p++ = '|';
+	host_end = p;
+	p = key_num(p, hit->rule);
+	p = key_num(p, t->kind);
+	p = key_num(p, t->approx);
+	p = key_num(p, t->run);
+	p = key_num(p, (uint64_t)(int64_t)t->year);
+	p = key_num(p, t->mon);
+	p = key_num(p, t->day);
+	p = key_num(p, t->hour);
+	p = key_num(p, (uint64_t)(t->epoch_us / (3600 * FL_US_PER_SEC)));
+	*p = '\0';
 	slot = noise_lookup(st, key);
 	if (slot->key == NULL) {
 		slot->key = fl_xstrdup(key);
@@ -456,7 +489,7 @@ fold_noise(struct stream_state *st, const struct fl_hit *hit)
 	slot->kept++;
 	slot->last = st->n_ev;  /* the event about to be kept */
 	/* host and source */
-	key[n] = '\0';
+	*host_end = '\0';
 	slot = noise_lookup(st, key);
 	if (slot->key != NULL)
 		return FL_NOISE_COUNTED;
@@ -644,9 +677,9 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		mi.raw.p = line;
 		mi.raw.n = len;
 		mi.source.p = st->source;
-		mi.source.n = strlen(st->source);
+		mi.source.n = st->source_len;
 		mi.host.p = st->hosts[st->line_host];
-		mi.host.n = strlen(st->hosts[st->line_host]);
+		mi.host.n = st->host_len[st->line_host];
 		fl_matcher_run(st->w->matcher, &mi, on_hit, st);
 	}
 	if (o->keep_all && st->hits_on_line == 0)
@@ -889,6 +922,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	free(st->default_host);
 	free(st->hosts);
 	free(st->host_lines);
+	free(st->host_len);
 	free(st->host_slots);
 	for (i = 0; i < st->cap_noise; i++)
 		free(st->noise[i].key);
