@@ -431,14 +431,6 @@ first_seen(const struct hostctx *hc, int64_t minute)
 	return t != FL_TIME_UNKNOWN ? t : minute * MINUTE_US;
 }
 
-static int
-cmp_i64(const void *va, const void *vb)
-{
-	int64_t a = *(const int64_t *)va, b = *(const int64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Silences longer than a few times the host's usual spacing (90th
  * percentile of the distance between active minutes) are gaps. */
 static int64_t
@@ -452,8 +444,7 @@ silence_threshold(const struct hostctx *hc)
 	d = fl_xcalloc(hc->n_act, sizeof *d);
 	for (i = 0; i + 1 < hc->n_act; i++)
 		d[n++] = (int64_t)hc->act[i + 1].minute - hc->act[i].minute;
-	qsort(d, n, sizeof *d, cmp_i64);
-	p90 = d[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
+	p90 = fl_select_i64(d, n, (n * 9) / 10 < n ? (n * 9) / 10 : n - 1);
 	free(d);
 	th = 3 * p90 * MINUTE_US;
 	if (th < hc->o->min_silence_us)

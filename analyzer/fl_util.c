@@ -501,6 +501,53 @@ fl_arena_free(struct fl_arena *a)
 	free(a);
 }
 
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Quickselect with a median-of-three pivot; a range that shrinks too
+ * slowly (crafted input) is sorted instead, which bounds the time. */
+int64_t
+fl_select_i64(int64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1, rounds = 0;
+
+	while (hi > lo) {
+		size_t i = lo, j = hi, mid = lo + (hi - lo) / 2;
+		int64_t a = v[lo], b = v[mid], c = v[hi], pivot, t;
+
+		if (++rounds > 64) {
+			qsort(v + lo, hi - lo + 1, sizeof *v, cmp_int64);
+			break;
+		}
+		pivot = a < b ? (b < c ? b : a < c ? c : a) :
+		    (a < c ? a : b < c ? c : b);
+		/* Hoare: afterwards v[lo..j] <= pivot <= v[i..hi], j < i */
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		if (k <= j && j < hi)
+			hi = j;
+		else if (k >= i && i > lo)
+			lo = i;
+		else
+			break;          /* k lies between: v[k] == pivot */
+	}
+	return v[k];
+}
+
 void
 fl_msort(void *base, size_t n, size_t size,
     int (*cmp)(const void *a, const void *b, void *ctx), void *ctx)

@@ -113,6 +113,10 @@ void fl_arena_free(struct fl_arena *a);
 void fl_msort(void *base, size_t n, size_t size,
     int (*cmp)(const void *a, const void *b, void *ctx), void *ctx);
 
+/* The k-th smallest of v[0..n) (k < n), in linear time on average; v is
+ * reordered: what is before v[k] is no larger, what is after no smaller. */
+int64_t fl_select_i64(int64_t *v, size_t n, size_t k);
+
 /* Time is UTC microseconds since the epoch; this value means "unknown". */
 #define FL_TIME_UNKNOWN INT64_MIN
 #define FL_US_PER_SEC INT64_C(1000000)

@@ -209,19 +209,19 @@ cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int64_t
 median_i64(int64_t *v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_i64);
-	return n % 2 ? v[n / 2] : v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2;
+	int64_t hi = fl_select_i64(v, n, n / 2), lo = v[0];
+	size_t i;
+
+	if (n % 2)
+		return hi;
+	/* the largest of the lower half */
+	for (i = 1; i < n / 2; i++)
+		if (v[i] > lo)
+			lo = v[i];
+	return lo + (hi - lo) / 2;
 }
 
 static int64_t

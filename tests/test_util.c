@@ -18,6 +18,14 @@ cmp_key(const void *a, const void *b, void *ctx)
 	return dir * (((const struct pair *)a)->key - ((const struct pair *)b)->key);
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int
 main(void)
 {
@@ -84,6 +92,36 @@ main(void)
 			stable &= v[i - 1].key < v[i].key || v[i - 1].pos < v[i].pos;
 		}
 		ok(sorted && stable, "fl_msort sorts with a context and is stable");
+	}
+
+	{
+		/* every rank of arrays with and without repeats, sorted,
+		 * reversed and scrambled, against a sort */
+		int64_t v[200], w[200];
+		size_t n, k, i, bad = 0, shape;
+		uint64_t x = 88172645463325252u;
+
+		for (shape = 0; shape < 4; shape++)
+			for (n = 1; n <= 200; n += 13)
+				for (k = 0; k < n; k++) {
+					for (i = 0; i < n; i++) {
+						x ^= x << 13;
+						x ^= x >> 7;
+						x ^= x << 17;
+						v[i] = shape == 0 ? (int64_t)(x % 1000) - 500 :
+						    shape == 1 ? (int64_t)(x % 3) :
+						    shape == 2 ? (int64_t)i : (int64_t)(n - i);
+					}
+					memcpy(w, v, n * sizeof *v);
+					qsort(w, n, sizeof *w, cmp_i64);
+					if (fl_select_i64(v, n, k) != w[k])
+						bad++;
+					for (i = 0; i < n; i++)
+						if ((i < k && v[i] > w[k]) ||
+						    (i > k && v[i] < w[k]))
+							bad++;
+				}
+		ok(bad == 0, "fl_select_i64 finds every rank and splits around it");
 	}
 
 	a = fl_arena_new();
