@@ -1604,6 +1604,27 @@ group_has(const char *group, const char *value)
 	return 0;
 }
 
+/* The sources named by the values of a correlation group ("src_ip=a" or
+ * "src_ip=a, user=b") brute-forced: looked up by value rather than each
+ * source searched for in each group. */
+static void
+mark_brute_sources(struct ctx *c, const char *group)
+{
+	const char *p = group, *v, *e;
+	struct src *sr;
+	char *val;
+
+	while (p != NULL && (v = strchr(p, '=')) != NULL) {
+		v++;
+		e = strstr(v, ", ");
+		val = fl_xstrndup(v, e != NULL ? (size_t)(e - v) : strlen(v));
+		if ((sr = src_find(c, val)) != NULL)
+			sr->brute = 1;
+		free(val);
+		p = e;
+	}
+}
+
 static int
 in_chit(const struct ctx *c, enum fl_sig sig, size_t k)
 {
@@ -1875,9 +1896,7 @@ analyze_logins(struct ctx *c)
 	for (i = 0; i < c->n_chits; i++)
 		if (c->chits[i].sig == FL_SIG_BRUTE_FORCE ||
 		    c->chits[i].sig == FL_SIG_BRUTE_FORCE_SUCCESS)
-			for (j = 0; j < c->n_srcs; j++)
-				if (group_has(c->chits[i].group, c->srcs[j].ip))
-					c->srcs[j].brute = 1;
+			mark_brute_sources(c, c->chits[i].group);
 
 	/* Successful logins in time order, each judged by what its source
 	 * and its account had done before it. */
