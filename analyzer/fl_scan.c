@@ -423,11 +423,6 @@ noise_lookup(struct stream_state *st, const char *key)
 	return &st->noise[i];
 }
 
-/* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
- * address and hour is counted on the last kept event instead of stored:
- * memory follows the sources and hours, not the number of attempts. Of the
- * lines kept, only the first of each host and source address keeps its
- * text. Returns how the line is kept, or -1 when it was folded. */
 /* Appends v in decimal and a separator: the noise keys are built for
  * every noise line, where snprintf would cost more than the lookup. */
 static char *
@@ -445,6 +440,11 @@ key_num(char *p, uint64_t v)
 	return p;
 }
 
+/* Background noise beyond FL_NOISE_KEEP lines of one rule, host, source
+ * address and hour is counted on the last kept event instead of stored:
+ * memory follows the sources and hours, not the number of attempts. Of the
+ * lines kept, only the first of each host and source address keeps its
+ * text. Returns how the line is kept, or -1 when it was folded. */
 static int
 fold_noise(struct stream_state *st, const struct fl_hit *hit)
 {
