@@ -56,6 +56,26 @@ check "so does the CSV timeline" grep -q '^"\[text not kept: background noise\]"
 "$FAULTLINE" timeline -q --all --format jsonl "$tmp/ev" > "$tmp/all.jsonl"
 is "$(jq -s '[.[] | select(.raw != null)] | length' "$tmp/all.jsonl")" 34 "--all keeps every line whole"
 
+# A correlation that groups noise by another field keeps that field on
+# the counted lines too.
+mkdir -p "$tmp/rules"
+cat > "$tmp/rules/by-method.yml" <<'E'
+title: Failures grouped by method
+id: test-corr-method
+status: test
+correlation:
+  type: event_count
+  rules:
+    - fl-sec-sshd-failed
+  group-by: [method]
+  timespan: 1h
+  condition: {gte: 20}
+level: low
+E
+is "$(jq -s '[.[] | select(.raw == null and .signal == "auth_fail" and .fields.method == null)] | length' "$tmp/t.jsonl")" 9 "without such a correlation, counted lines leave the method out"
+"$FAULTLINE" timeline -q --rules "$tmp/rules" --format jsonl "$tmp/ev" > "$tmp/tm.jsonl"
+is "$(jq -s '[.[] | select(.raw == null and .signal == "auth_fail" and .fields.method == "password")] | length' "$tmp/tm.jsonl")" 9 "with one grouping by it, they keep it"
+
 # The analysis reads every attempt and cites only kept lines.
 "$FAULTLINE" analyze -q --format json "$tmp/ev" > "$tmp/r.json"
 is "$(jq '[.findings[].evidence[] | select(.text == "" or .text == null)] | length' "$tmp/r.json")" 0 "no citation without its line"
