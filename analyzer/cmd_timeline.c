@@ -158,6 +158,17 @@ emit_jsonl(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	fl_buf_free(&tmp);
 }
 
+/* "name=value name=value" */
+static void
+join_fields(const struct fl_event *e, struct fl_buf *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_fields; i++)
+		fl_buf_printf(out, "%s%s=%s", i ? " " : "", e->fields[i].name,
+		    e->fields[i].value);
+}
+
 static void
 csv_field(struct fl_buf *b, const char *s)
 {
@@ -203,7 +214,6 @@ emit_csv(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	const struct fl_stream_rec *s = &ev->streams[e->stream];
 	char t[FL_TIME_STRLEN], q[128], num[32];
 	struct fl_buf f = {0};
-	uint32_t i;
 
 	if (e->time_us == FL_TIME_UNKNOWN)
 		return; /* Timesketch needs a time */
@@ -235,9 +245,7 @@ emit_csv(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 	fl_buf_addc(b, ',');
 	csv_field(b, rule_attr(rs, e, 0));
 	fl_buf_addc(b, ',');
-	for (i = 0; i < e->n_fields; i++)
-		fl_buf_printf(&f, "%s%s=%s", i ? " " : "", e->fields[i].name,
-		    e->fields[i].value);
+	join_fields(e, &f);
 	csv_field(b, f.data);
 	fl_buf_addc(b, ',');
 	csv_field(b, ev->inputs[s->input].path);
@@ -253,7 +261,6 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 {
 	char t[FL_TIME_STRLEN];
 	const char *sig = rule_attr(rs, e, 1);
-	uint32_t i;
 
 	fl_format_time(t, e->time_us, 0);
 	fl_buf_printf(b, "%s%s ", t, e->tflags & (FL_TF_APPROX | FL_TF_UNKNOWN) ?
@@ -271,15 +278,15 @@ emit_text(const struct fl_evidence *ev, const struct fl_ruleset *rs,
 		fl_buf_text_safe(b, e->message, strlen(e->message));
 	} else {
 		/* what was kept of it, so that it can still be searched */
+		struct fl_buf f = {0};
+
 		fl_buf_adds(b, NOT_KEPT);
-		for (i = 0; i < e->n_fields; i++) {
+		join_fields(e, &f);
+		if (f.len > 0) {
 			fl_buf_addc(b, ' ');
-			fl_buf_text_safe(b, e->fields[i].name,
-			    strlen(e->fields[i].name));
-			fl_buf_addc(b, '=');
-			fl_buf_text_safe(b, e->fields[i].value,
-			    strlen(e->fields[i].value));
+			fl_buf_text_safe(b, f.data, f.len);
 		}
+		fl_buf_free(&f);
 	}
 	fl_buf_adds(b, "  (");
 	{
