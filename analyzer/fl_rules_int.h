@@ -175,7 +175,8 @@ struct fl_rule {
 	struct fl_example *ex, *cex;
 	size_t nex, ncex;
 	/* prefilter, computed at compile */
-	const char **progs;        /* the rule needs program to be one of these */
+	struct fl_span *progs;     /* the rule needs program to be one of these
+	                            * (lower-cased) */
 	size_t nprogs;
 	struct fl_lit *lits;       /* the clauses' literals; none: no filter */
 	size_t nlits;

@@ -752,7 +752,8 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 				low[k] = (char)fl_lower(
 				    (unsigned char)p.v[i]->s[k]);
 			low[k] = '\0';
-			r->progs[i] = low;
+			r->progs[i].p = low;
+			r->progs[i].n = k;
 		}
 		r->nprogs = p.n;
 	}
@@ -996,12 +997,12 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 			rs->any[rs->nany++] = (uint32_t)i;
 		}
 		for (j = 0; j < r->nprogs; j++) {
-			struct fl_prog_slot *sl = prog_slot(rs, r->progs[j],
-			    strlen(r->progs[j]), 1);
+			struct fl_prog_slot *sl = prog_slot(rs, r->progs[j].p,
+			    r->progs[j].n, 1);
 
 			if (sl->name == NULL) {
-				sl->name = r->progs[j];
-				sl->len = strlen(r->progs[j]);
+				sl->name = r->progs[j].p;
+				sl->len = r->progs[j].n;
 				rs->prog_lens |= UINT64_C(1) <<
 				    (sl->len < 63 ? sl->len : 63);
 			}
@@ -1793,8 +1794,8 @@ has_program(const struct fl_matcher *m, const struct fl_rule *r)
 		return 0;
 	n = ps->program.n;
 	for (i = 0; i < r->nprogs; i++)
-		if (strlen(r->progs[i]) == n &&
-		    eq_ci(ps->program.p, r->progs[i], n))
+		if (r->progs[i].n == n &&
+		    eq_ci(ps->program.p, r->progs[i].p, n))
 			return 1;
 	return 0;
 }

@@ -23,6 +23,7 @@ set -eu
 
 : "${FAULTLINE:?set FAULTLINE to the faultline binary (make bench does)}"
 : "${GEN:?set GEN to bench/gen-syslog (make bench does)}"
+# PRESCAN (bench/prescan, set by make bench) adds the literal search alone.
 : "${srcdir:=.}"
 NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 SIZE_MB=${BENCH_SIZE_MB:-1024}
@@ -170,6 +171,30 @@ done
 run "faultline timeline -j 1 --no-default-rules" "$BYTES" "$LINES" \
     "parsing only" -- \
     "'$FAULTLINE' timeline -q -j 1 --no-default-rules $FILESQ"
+# The literal search alone, timed inside the call: the part of the
+# library's cost that every byte pays whatever the rules do.
+if [ -n "${PRESCAN:-}" ] && [ -x "$PRESCAN" ]; then
+	best=""
+	r=0
+	while [ "$r" -lt "$REPEAT" ]; do
+		st=0
+		t=$("$PRESCAN" "$@" 2> "$TMP/err") || st=$?
+		if [ "$st" -ne 0 ]; then
+			best=""
+			break
+		fi
+		t=${t%% *}
+		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
+			best=$t
+		fi
+		r=$((r + 1))
+	done
+	if [ -n "$best" ]; then
+		echo "literal search alone (prescan)|$best|$BYTES|$LINES||timed inside; no parsing|$best" >> "$ROWS"
+	else
+		absent "literal search alone (prescan)" "$(head -n 1 "$TMP/err")"
+	fi
+fi
 # A single stream: what one large file costs; with more threads than
 # files, a spare thread decompresses and splits lines ahead of the worker.
 for j in $JOBS; do
@@ -240,6 +265,9 @@ fi
 	awk -F'|' '
 	$1 == "gzip -dc" && $2 != "-" { gz = $3 / $2 / 1e6; gzc = $7 }
 	$1 == "igzip -dc" && $2 != "-" { ig = $3 / $2 / 1e6; igc = $7 }
+	$1 == "faultline timeline -j 1" && $2 != "-" { full = $2 }
+	$1 ~ /--no-default-rules$/ && $2 != "-" { parse = $2 }
+	$1 ~ /^literal search alone/ && $2 != "-" { lit = $2 }
 	{ row[NR] = $0 }
 	function r(x) { return x ? sprintf("%.2f", x) : "-" }
 	END {
@@ -273,6 +301,14 @@ fi
 			    sprintf("%.1f", mbs), sprintf("%.2f", f[4] / t / 1e6),
 			    rss, gz ? r(mbs / gz) : "-", ig ? r(mbs / ig) : "-",
 			    r(cg), r(ci), f[6]
+		}
+		if (full && parse) {
+			printf "the library over parsing alone (timeline -j 1): %+.0f%%", \
+			    (full / parse - 1) * 100
+			if (lit)
+				printf "; the literal search alone: %.0f%% of parsing", \
+				    lit / parse * 100
+			printf "\n"
 		}
 	}' BYTES="$BYTES" "$ROWS"
 } | tee "$OUT"
