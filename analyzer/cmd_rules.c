@@ -158,6 +158,44 @@ json_field(struct fl_buf *b, const char *name, const char *v, int comma)
 		fl_buf_json_str(b, v, strlen(v));
 }
 
+/* "waits_for": what a detection rule needs in a line before it is tried
+ * (see fl_ruleset_gate); null for correlations. */
+static void
+json_gate(struct fl_buf *b, const struct fl_ruleset *rs, size_t i)
+{
+	const struct fl_rule_gate *g = fl_ruleset_gate(rs, i);
+	size_t k;
+	unsigned c;
+
+	fl_buf_adds(b, ", \"waits_for\": ");
+	if (fl_ruleset_rule(rs, i)->kind != FL_RULE_DETECTION) {
+		fl_buf_adds(b, "null");
+		return;
+	}
+	fl_buf_adds(b, "{\"programs\": [");
+	for (k = 0; k < g->nprogs; k++) {
+		fl_buf_adds(b, k ? ", " : "");
+		fl_buf_json_str(b, g->progs[k].p, g->progs[k].n);
+	}
+	fl_buf_adds(b, "], \"clauses\": [");
+	for (c = 0; g->all_clauses >> c & 1; c++) {
+		int first = 1;
+
+		fl_buf_adds(b, c ? ", [" : "[");
+		for (k = 0; k < g->nlits; k++) {
+			if (g->lits[k].clause != c)
+				continue;
+			fl_buf_adds(b, first ? "{\"text\": " : ", {\"text\": ");
+			fl_buf_json_str(b, g->lits[k].s, g->lits[k].n);
+			fl_buf_printf(b, ", \"in\": \"%s\"}",
+			    g->lits[k].raw ? "raw" : "message");
+			first = 0;
+		}
+		fl_buf_addc(b, ']');
+	}
+	fl_buf_adds(b, "]}");
+}
+
 static int
 cmd_list(struct ropts *o, const struct fl_ruleset *rs)
 {
@@ -180,6 +218,7 @@ cmd_list(struct ropts *o, const struct fl_ruleset *rs)
 			json_field(&b, "signal", r->signal, 1);
 			json_field(&b, "category", r->category, 1);
 			json_field(&b, "file", r->file, 1);
+			json_gate(&b, rs, i);
 			fl_buf_addc(&b, '}');
 		}
 		fl_buf_adds(&b, n ? "\n]}\n" : "]}\n");
@@ -219,10 +258,22 @@ cmd_list(struct ropts *o, const struct fl_ruleset *rs)
 static int
 cmd_lint(struct ropts *o, const struct fl_ruleset *rs)
 {
+	struct fl_diag diag = {emit, o};
 	size_t i, n = fl_ruleset_count(rs), det = 0;
 
-	for (i = 0; i < n; i++)
-		det += fl_ruleset_rule(rs, i)->kind == FL_RULE_DETECTION;
+	for (i = 0; i < n; i++) {
+		const struct fl_rule_info *r = fl_ruleset_rule(rs, i);
+		const struct fl_rule_gate *g = fl_ruleset_gate(rs, i);
+
+		if (r->kind != FL_RULE_DETECTION)
+			continue;
+		det++;
+		if (g->nlits == 0 && g->nprogs == 0)
+			fl_diagf(&diag, FL_DIAG_WARNING, r->file, "rule %s is "
+			    "tried on every line: it names no program and no "
+			    "text every match contains (see docs/RULES.md)",
+			    r->id);
+	}
 	printf("%zu rules loaded (%zu detection, %zu correlation), %zu skipped, "
 	    "%u warning%s, 0 errors\n", n, det, n - det, fl_ruleset_skipped(rs),
 	    o->warnings, o->warnings == 1 ? "" : "s");

@@ -70,6 +70,26 @@ size_t fl_ruleset_count(const struct fl_ruleset *rs);
 size_t fl_ruleset_skipped(const struct fl_ruleset *rs);
 const struct fl_rule_info *fl_ruleset_rule(const struct fl_ruleset *rs,
     size_t index);
+/* What a detection rule waits for before it is tried on a line: one of
+ * its programs (none: any program), and for each clause of literals one
+ * of the clause's literals, case-insensitively, in the message or the raw
+ * line (no literals: every line of those programs). The set must be
+ * compiled; correlation rules wait for nothing (all counts zero). */
+struct fl_rule_literal {
+	const char *s;             /* lower-cased */
+	size_t n;
+	unsigned clause;           /* 0 .. 3 */
+	int raw;                   /* in the raw line, else in the message */
+};
+struct fl_rule_gate {
+	struct fl_span *progs;     /* lower-cased */
+	size_t nprogs;
+	struct fl_rule_literal *lits;
+	size_t nlits;
+	unsigned all_clauses;      /* bit per clause, all set */
+};
+const struct fl_rule_gate *fl_ruleset_gate(const struct fl_ruleset *rs,
+    size_t index);
 /* Index of the rule with this id, or -1. */
 long fl_ruleset_find(const struct fl_ruleset *rs, const char *id);
 /* Whether a correlation reads this field of the rule's events (groups by

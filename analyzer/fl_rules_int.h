@@ -152,15 +152,6 @@ struct fl_example {
 	unsigned line;
 };
 
-/* The prefilter run before any regex: a rule is tried only when, for each
- * of its clauses, one of the clause's literals occurs (case-insensitively)
- * in message or raw. */
-struct fl_lit {
-	enum fl_field_id field;    /* FL_FLD_MESSAGE or FL_FLD_RAW */
-	const char *s;             /* lower-cased */
-	size_t n;
-	unsigned clause;           /* 0 .. FL_MAX_CLAUSES-1 */
-};
 #define FL_MAX_LITS 16             /* per clause */
 #define FL_MAX_CLAUSES 4
 #define FL_PF_HASH_BITS 17
@@ -174,13 +165,7 @@ struct fl_rule {
 	struct fl_corr_def *corr;  /* correlation rules */
 	struct fl_example *ex, *cex;
 	size_t nex, ncex;
-	/* prefilter, computed at compile */
-	struct fl_span *progs;     /* the rule needs program to be one of these
-	                            * (lower-cased) */
-	size_t nprogs;
-	struct fl_lit *lits;       /* the clauses' literals; none: no filter */
-	size_t nlits;
-	unsigned all_clauses;      /* bit per clause, all set */
+	struct fl_rule_gate gate;  /* the prefilter, computed at compile */
 };
 
 struct fl_plit_use {

@@ -1561,6 +1561,12 @@ fl_ruleset_rule(const struct fl_ruleset *rs, size_t index)
 	return index < rs->n ? &rs->rules[index]->info : NULL;
 }
 
+const struct fl_rule_gate *
+fl_ruleset_gate(const struct fl_ruleset *rs, size_t index)
+{
+	return index < rs->n ? &rs->rules[index]->gate : NULL;
+}
+
 static int
 field_correlated(const struct fl_ruleset *rs, size_t index, const char *field,
     unsigned depth)

@@ -724,6 +724,7 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 {
 	struct req q = req_node(rs, r->det, r->det->root);
 	struct preq p = preq_node(r->det, r->det->root);
+	struct fl_rule_gate *g = &r->gate;
 	size_t i, k;
 
 	if (!q.any && q.nc > 0) {
@@ -731,20 +732,20 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 
 		for (c = 0; c < q.nc; c++)
 			n += q.c[c].n;
-		r->lits = fl_arena_alloc(rs->arena, n * sizeof *r->lits);
+		g->lits = fl_arena_alloc(rs->arena, n * sizeof *g->lits);
 		for (c = 0; c < q.nc; c++)
 			for (i = 0; i < q.c[c].n; i++) {
-				struct fl_lit *l = &r->lits[r->nlits++];
+				struct fl_rule_literal *l = &g->lits[g->nlits++];
 
-				l->field = q.c[c].field[i];
+				l->raw = q.c[c].field[i] == FL_FLD_RAW;
 				l->s = q.c[c].s[i];
 				l->n = q.c[c].len[i];
 				l->clause = (unsigned)c;
 			}
-		r->all_clauses = (1u << q.nc) - 1;
+		g->all_clauses = (1u << q.nc) - 1;
 	}
 	if (!p.any && p.n > 0) {
-		r->progs = fl_arena_alloc(rs->arena, p.n * sizeof *r->progs);
+		g->progs = fl_arena_alloc(rs->arena, p.n * sizeof *g->progs);
 		for (i = 0; i < p.n; i++) {
 			char *low = fl_arena_alloc(rs->arena, p.v[i]->n + 1);
 
@@ -752,10 +753,10 @@ fl_rule_prefilter(struct fl_ruleset *rs, struct fl_rule *r)
 				low[k] = (char)fl_lower(
 				    (unsigned char)p.v[i]->s[k]);
 			low[k] = '\0';
-			r->progs[i].p = low;
-			r->progs[i].n = k;
+			g->progs[i].p = low;
+			g->progs[i].n = k;
 		}
-		r->nprogs = p.n;
+		g->nprogs = p.n;
 	}
 }
 
@@ -839,7 +840,8 @@ anchor_hash(uint32_t v)
 }
 
 static void
-add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule,
+add_literal(struct fl_ruleset *rs, const struct fl_rule_literal *l,
+    uint32_t rule,
     const uint32_t *seen)
 {
 	unsigned bit = 1u << l->clause;
@@ -847,7 +849,7 @@ add_literal(struct fl_ruleset *rs, const struct fl_lit *l, uint32_t rule,
 	size_t i, k, best = 0, alen = l->n >= 4 ? 4 : l->n, which = 4 - alen;
 	unsigned long bw = ULONG_MAX;
 	uint32_t v, h;
-	int raw = l->field == FL_FLD_RAW;
+	int raw = l->raw;
 
 	for (i = 0; i < rs->nplits; i++)
 		if (rs->plits[i].raw == raw && rs->plits[i].n == l->n &&
@@ -963,7 +965,7 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 
 	for (i = 0; i < rs->n; i++)
 		if (rs->rules[i]->det != NULL)
-			nprog += rs->rules[i]->nprogs;
+			nprog += rs->rules[i]->gate.nprogs;
 	rs->prog_cap = 16;
 	while (rs->prog_cap < 2 * nprog)
 		rs->prog_cap *= 2;
@@ -987,22 +989,22 @@ fl_ruleset_build_index(struct fl_ruleset *rs)
 
 		if (r->det == NULL)
 			continue;
-		for (j = 0; j < r->nlits; j++)
-			add_literal(rs, &r->lits[j], (uint32_t)i, seen);
-		if (r->nlits > 0)
+		for (j = 0; j < r->gate.nlits; j++)
+			add_literal(rs, &r->gate.lits[j], (uint32_t)i, seen);
+		if (r->gate.nlits > 0)
 			continue;
-		if (r->nprogs == 0) {
+		if (r->gate.nprogs == 0) {
 			rs->any = fl_xreallocarray(rs->any, rs->nany + 1,
 			    sizeof *rs->any);
 			rs->any[rs->nany++] = (uint32_t)i;
 		}
-		for (j = 0; j < r->nprogs; j++) {
-			struct fl_prog_slot *sl = prog_slot(rs, r->progs[j].p,
-			    r->progs[j].n, 1);
+		for (j = 0; j < r->gate.nprogs; j++) {
+			const struct fl_span *pg = &r->gate.progs[j];
+			struct fl_prog_slot *sl = prog_slot(rs, pg->p, pg->n, 1);
 
 			if (sl->name == NULL) {
-				sl->name = r->progs[j].p;
-				sl->len = r->progs[j].n;
+				sl->name = pg->p;
+				sl->len = pg->n;
 				rs->prog_lens |= UINT64_C(1) <<
 				    (sl->len < 63 ? sl->len : 63);
 			}
@@ -1778,7 +1780,7 @@ cmp_u32(const void *a, const void *b)
 static int
 is_candidate(const struct fl_matcher *m, uint32_t r)
 {
-	return m->sat[r] == m->rs->rules[r]->all_clauses;
+	return m->sat[r] == m->rs->rules[r]->gate.all_clauses;
 }
 
 /* The line's program is one the rule needs, or it needs none. */
@@ -1788,14 +1790,14 @@ has_program(const struct fl_matcher *m, const struct fl_rule *r)
 	const struct fl_parsed *ps = m->in->parsed;
 	size_t i, n;
 
-	if (r->nprogs == 0)
+	if (r->gate.nprogs == 0)
 		return 1;
 	if (ps == NULL)
 		return 0;
 	n = ps->program.n;
-	for (i = 0; i < r->nprogs; i++)
-		if (r->progs[i].n == n &&
-		    eq_ci(ps->program.p, r->progs[i].p, n))
+	for (i = 0; i < r->gate.nprogs; i++)
+		if (r->gate.progs[i].n == n &&
+		    eq_ci(ps->program.p, r->gate.progs[i].p, n))
 			return 1;
 	return 0;
 }

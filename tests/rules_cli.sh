@@ -143,4 +143,29 @@ t-sshd-failed  detection  auth_fail  security  sshd.yml: sshd failed password" "
 fl rules list --format json --no-default-rules --rules "$tmp/good" | sed "s|$tmp/good/||" >"$tmp/out"
 grep -q '"id": "t-sshd-failed", "title": "sshd failed password", "kind": "detection", "level": "medium", "signal": "auth_fail", "category": "security", "file": "sshd.yml"' "$tmp/out"
 ok $? "rules list --format json"
+is "$(jq -c '.rules[0].waits_for' "$tmp/out")" \
+    '{"programs":["sshd"],"clauses":[[{"text":"failed password for ","in":"message"}]]}' \
+    "rules list --format json: what a rule waits for before it is tried"
+
+# lint warns of a rule that would be tried on every line, and only of it.
+out=$(fl rules lint --no-default-rules --rules "$tmp/good" 2>&1)
+is "$out" "1 rules loaded (1 detection, 0 correlation), 0 skipped, 0 warnings, 0 errors" \
+    "lint: a rule with a program and a literal draws no warning"
+cat >"$tmp/good/digits.yml" <<'RULE'
+title: three digits anywhere
+id: t-digits
+detection:
+  selection:
+    message|re: '\d{3}'
+  condition: selection
+RULE
+fl rules lint --no-default-rules --rules "$tmp/good" >"$tmp/out" 2>&1; st=$?
+out=$(sed "s|$tmp/good/||" "$tmp/out")
+is "$out" "digits.yml: warning: rule t-digits is tried on every line: it names no program and no text every match contains (see docs/RULES.md)
+2 rules loaded (2 detection, 0 correlation), 0 skipped, 1 warning, 0 errors" \
+    "lint: a rule with neither program nor literal is tried on every line"
+is $st 0 "a warning does not fail lint"
+is "$(fl rules list --format json --no-default-rules --rules "$tmp/good" |
+    jq -c '.rules[] | select(.id == "t-digits") | .waits_for')" \
+    '{"programs":[],"clauses":[]}' "rules list --format json: it waits for nothing"
 done_testing
