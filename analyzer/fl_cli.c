@@ -5,8 +5,11 @@
 
 #include "fl_part.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +372,83 @@ fingerprint_diff(const char *part, const char *run)
 	return fl_buf_take(&b);
 }
 
+/* Where path would be, symlinks resolved: itself when it exists, else its
+ * directory's real path and its name. NULL when neither resolves. */
+static char *
+real_target(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *out;
+	size_t n;
+
+	if ((real = realpath(path, NULL)) != NULL || errno != ENOENT)
+		return real;
+	if (slash == NULL)
+		dir = fl_xstrdup(".");
+	else if (slash == path)
+		dir = fl_xstrdup("/");
+	else {
+		dir = fl_xstrdup(path);
+		dir[slash - path] = '\0';
+	}
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return NULL;
+	n = strlen(real) + strlen(slash ? slash + 1 : path) + 2;
+	out = fl_xreallocarray(NULL, n, 1);
+	snprintf(out, n, "%s/%s", strcmp(real, "/") == 0 ? "" : real,
+	    slash ? slash + 1 : path);
+	free(real);
+	return out;
+}
+
+/* An output that is an input, or lies inside an input directory, would
+ * overwrite the evidence or be read back as part of it: refused before
+ * anything is opened. */
+static int
+outputs_outside_evidence(const struct fl_cli *cli, char **paths,
+    size_t n_paths)
+{
+	const char *outs[2] = {cli->output, cli->output2};
+	size_t i, k, n;
+	int ok = 1;
+
+	for (k = 0; k < 2 && ok; k++) {
+		struct stat os;
+		char *out;
+		int exists;
+
+		if (outs[k] == NULL || strcmp(outs[k], "-") == 0 ||
+		    (out = real_target(outs[k])) == NULL)
+			continue;
+		exists = stat(outs[k], &os) == 0;
+		for (i = 0; i < n_paths && ok; i++) {
+			struct stat is;
+			char *in;
+
+			if (strcmp(paths[i], "-") == 0 ||
+			    stat(paths[i], &is) != 0 ||
+			    (in = realpath(paths[i], NULL)) == NULL)
+				continue;
+			n = strlen(in);
+			if ((exists && os.st_dev == is.st_dev &&
+			    os.st_ino == is.st_ino) || strcmp(out, in) == 0 ||
+			    (S_ISDIR(is.st_mode) && strncmp(out, in, n) == 0 &&
+			    (out[n] == '/' || n == 1))) {
+				fprintf(stderr, "faultline %s: %s: the output "
+				    "would be written into the evidence (%s); "
+				    "write it elsewhere\n", cli->command,
+				    outs[k], paths[i]);
+				ok = 0;
+			}
+			free(in);
+		}
+		free(out);
+	}
+	return ok;
+}
+
 static enum fl_err
 scan_raw(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
     struct fl_evidence **out)
@@ -410,6 +490,8 @@ fl_cli_scan(struct fl_cli *cli, char **paths, size_t n_paths, int keep_all,
 	*out = NULL;
 	if (n_paths == 0)
 		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	if (!outputs_outside_evidence(cli, paths, n_paths))
+		return -1;
 	/* Zones are wanted after the scan too (the analysis reads the site's). */
 	if (cli->zones == NULL)
 		cli->zones = fl_zones_new();
@@ -473,6 +555,8 @@ fl_cli_scan_part(struct fl_cli *cli, char **paths, size_t n_paths,
 	*out = NULL;
 	if (n_paths == 0)
 		return usage_error(cli, "%s", "no evidence given (PATH...)");
+	if (!outputs_outside_evidence(cli, paths, n_paths))
+		return -1;
 	if (scan_raw(cli, paths, n_paths, keep_all, out) != FL_OK)
 		return -1;
 	fp = fingerprint(cli, keep_all);
