@@ -153,7 +153,13 @@ struct stream_state {
 	uint32_t line_host;
 	struct ptime line_t;
 	size_t hits_on_line;
+	/* host-less lines read before any line named a host */
+	uint64_t pending_lines;
 };
+
+/* line_host of host-less lines while no line of the stream has named a
+ * host: they go to the first host named, or to default_host at the end. */
+#define HOST_PENDING UINT32_MAX
 
 static void
 file_diag_emit(void *vctx, enum fl_diag_level level, const char *where,
@@ -228,7 +234,7 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 		n = (size_t)(nul - p);
 	/* Lines of one stream nearly always name the host of the line
 	 * before; a hash keeps a stream naming many hosts linear. */
-	if (st->n_hosts > 0 && st->host_len[st->line_host] == n &&
+	if (st->line_host < st->n_hosts && st->host_len[st->line_host] == n &&
 	    memcmp(st->hosts[st->line_host], p, n) == 0)
 		return st->line_host;
 	if (2 * (st->n_hosts + 1) > st->cap_slots) {
@@ -276,6 +282,7 @@ stream_begin(void *vctx, const struct fl_stream_info *info)
 	st->parser = fl_parser_new(&job->w->ctx->o->parse, info);
 	st->yi = fl_year_infer_new();
 	st->default_host = fl_host_from_path(info);
+	st->line_host = HOST_PENDING;
 	st->source = fl_arena_strdup(job->fr->arena, info->name);
 	st->source_len = strlen(st->source);
 	return st;
@@ -594,6 +601,24 @@ stream_block(void *vst, const char *data, size_t n)
 		fl_matcher_prescan(st->w->matcher, data, n);
 }
 
+/* Gives the host-less lines read so far to host h. */
+static void
+settle_pending(struct stream_state *st, uint32_t h)
+{
+	size_t i;
+
+	if (st->pending_lines == 0)
+		return;
+	for (i = 0; i < st->n_act; i++)
+		if (st->act[i].host == HOST_PENDING)
+			st->act[i].host = h;
+	for (i = 0; i < st->n_ev; i++)
+		if (st->ev[i].ev.host == HOST_PENDING)
+			st->ev[i].ev.host = h;
+	st->host_lines[h] += st->pending_lines;
+	st->pending_lines = 0;
+}
+
 static void
 stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
     uint64_t offset, unsigned flags)
@@ -615,12 +640,16 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 	} else {
 		st->unparsed++;
 	}
-	if (p.host.n > 0)
+	/* A line naming no host (a continuation, a boot separator, damage)
+	 * belongs to the host of the line before it. */
+	if (p.host.n > 0) {
 		st->line_host = intern_host(st, p.host.p, p.host.n);
+		settle_pending(st, st->line_host);
+	}
+	if (st->line_host == HOST_PENDING)
+		st->pending_lines++;
 	else
-		st->line_host = intern_host(st, st->default_host,
-		    strlen(st->default_host));
-	st->host_lines[st->line_host]++;
+		st->host_lines[st->line_host]++;
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
@@ -678,8 +707,13 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		mi.raw.n = len;
 		mi.source.p = st->source;
 		mi.source.n = st->source_len;
-		mi.host.p = st->hosts[st->line_host];
-		mi.host.n = st->host_len[st->line_host];
+		if (st->line_host == HOST_PENDING) {
+			mi.host.p = st->default_host;
+			mi.host.n = strlen(st->default_host);
+		} else {
+			mi.host.p = st->hosts[st->line_host];
+			mi.host.n = st->host_len[st->line_host];
+		}
 		fl_matcher_run(st->w->matcher, &mi, on_hit, st);
 	}
 	if (o->keep_all && st->hits_on_line == 0)
@@ -822,6 +856,11 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	int64_t hint, us;
 	unsigned tf;
 	size_t i, best, cap_act = 0;
+
+	/* No line named a host: the stream speaks for the one its path names. */
+	if (st->pending_lines > 0)
+		settle_pending(st, intern_host(st, st->default_host,
+		    strlen(st->default_host)));
 
 	FL_GROW(fr->streams, fr->cap_streams, fr->n_streams + 1);
 	sr = &fr->streams[fr->n_streams++];

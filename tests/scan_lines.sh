@@ -1,0 +1,43 @@
+#!/bin/sh
+# What the scan makes of lines that are not plain records: the host of
+# lines that name none, and the text and times kept of every line.
+. "$srcdir/tests/lib.sh"
+command -v jq >/dev/null 2>&1 || { echo "Bail out! jq is required (apt-get install jq)"; exit 1; }
+mktmp
+
+# Three servers logging a heartbeat every five minutes; each logs a kernel
+# warning with a two-line call trace at 10:00. The trace lines name no host:
+# they are the kernel's, not a host named after the directory.
+for h in 1 2 3; do
+	mkdir -p "$tmp/ev/srv$h"
+	awk -v h=$h 'BEGIN { for (m = 0; m < 600; m += 5) {
+		printf "Jan 10 %02d:%02d:00 web%s app[1]: heartbeat\n", 8 + int(m / 60), m % 60, h
+		if (m == 120) printf "Jan 10 10:00:01 web%s kernel: WARNING: CPU: 0 PID: 1 at foo\n Call Trace:\n  dump_stack+0x1/0x2\n", h } }' \
+		> "$tmp/ev/srv$h/syslog"
+	touch -d '2024-01-11 00:00 UTC' "$tmp/ev/srv$h/syslog"
+done
+"$FAULTLINE" analyze -q --format json "$tmp/ev" > "$tmp/ev.json"
+is "$(jq -r '[.hosts[].name] | join(" ")' "$tmp/ev.json")" "web1 web2 web3" \
+    "continuation lines belong to the host of the record they continue"
+is "$(jq -r .verdict.cause "$tmp/ev.json")" no-incident "healthy heartbeats are no outage"
+
+# journalctl output: a header, a boot separator, and a damaged last line;
+# none names a host, all are the NAS's.
+mkdir -p "$tmp/jb/nas1"
+printf '%s\n' '-- Logs begin at Wed 2023-01-11 12:00:00 CST. --' \
+    'Jan 11 12:05:54 yichya-nas systemd-journald[300]: Journal stopped' \
+    '-- Boot be39038bd9534c1fb8e6d45974be00a4 --' \
+    'Jan 11 14:05:17 yichya-nas kernel: Linux version 5.15' \
+    'Jan 11 14:0' > "$tmp/jb/nas1/journal.txt"
+touch -d '2023-01-12 00:00 UTC' "$tmp/jb/nas1/journal.txt"
+"$FAULTLINE" timeline -q --all --format jsonl "$tmp/jb" > "$tmp/jb.jsonl"
+is "$(jq -r .host "$tmp/jb.jsonl" | sort | uniq -c | tr -s ' ')" " 5 yichya-nas" \
+    "header, boot separator and damaged line go to the host the stream names"
+"$FAULTLINE" sources -q --format json "$tmp/jb" > "$tmp/jb.json"
+is "$(jq -r '.inputs[0].members[0].host' "$tmp/jb.json")" yichya-nas "the stream's host"
+
+# A device log whose lines never name a host speaks for the one its path names.
+printf '2024-08-03 09:52:10 +0200  Power failure.\n' > "$tmp/ups-a.events"
+"$FAULTLINE" timeline -q --all --format jsonl "$tmp/ups-a.events" > "$tmp/ups.jsonl"
+is "$(jq -r .host "$tmp/ups.jsonl")" ups-a "host of a device log from its file name"
+done_testing
