@@ -148,6 +148,7 @@ struct stream_state {
 	/* the line being matched, for the hit callback */
 	const char *line;
 	size_t len;
+	int line_nul;             /* the line holds a NUL byte */
 	uint64_t lineno, offset;
 	const struct fl_parsed *parsed_line;
 	uint32_t line_host;
@@ -348,20 +349,48 @@ same_minute(const struct ptime *a, const struct ptime *b)
 	    a->min == b->min;
 }
 
+/* Kept text is a C string: a NUL byte in it is kept as U+2400 SYMBOL FOR
+ * NULL, so that nothing after it is lost. */
+#define NUL_SYMBOL "\xe2\x90\x80"
+
+static char *
+text_copy(struct fl_arena *a, const char *p, size_t n)
+{
+	size_t i, nuls = 0;
+	char *r, *q;
+
+	if (n == 0 || memchr(p, '\0', n) == NULL)
+		return fl_arena_strndup(a, p, n);
+	for (i = 0; i < n; i++)
+		nuls += p[i] == '\0';
+	r = q = fl_arena_alloc(a, n + 2 * nuls + 1);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\0') {
+			memcpy(q, NUL_SYMBOL, 3);
+			q += 3;
+		} else {
+			*q++ = p[i];
+		}
+	}
+	*q = '\0';
+	return r;
+}
+
 static const char *
 span_copy(struct stream_state *st, const char *raw_copy, struct fl_span sp)
 {
-	/* A span that ends the line is shared with the kept raw copy. */
+	/* A span that ends the line is shared with the kept raw copy, which
+	 * is byte for byte the line when the line holds no NUL. */
 	if (sp.n == 0)
 		return "";
 	if (sp.p >= st->line && sp.p + sp.n <= st->line + st->len &&
-	    raw_copy != NULL) {
+	    raw_copy != NULL && !st->line_nul) {
 		size_t off = (size_t)(sp.p - st->line);
 
 		if (raw_copy[off + sp.n] == '\0')
 			return raw_copy + off;
 	}
-	return fl_arena_strndup(st->fr->arena, sp.p, sp.n);
+	return text_copy(st->fr->arena, sp.p, sp.n);
 }
 
 static struct pend_event *
@@ -376,7 +405,7 @@ keep_event(struct stream_state *st, int32_t rule, enum fl_noise noise)
 	pe = &st->ev[st->n_ev++];
 	memset(pe, 0, sizeof *pe);
 	if (noise != FL_NOISE_COUNTED)
-		raw = fl_arena_strndup(a, st->line, st->len);
+		raw = text_copy(a, st->line, st->len);
 	pe->ev.raw = raw ? raw : "";
 	pe->ev.stream = 0;
 	pe->ev.host = st->line_host;
@@ -550,7 +579,7 @@ on_hit(void *vst, const struct fl_hit *hit)
 		    !counted_keeps(st, hit->rule, hit->captures[i].name))
 			continue;
 		fields[n].name = field_name(st->fr, hit->captures[i].name);
-		fields[n++].value = fl_arena_strndup(st->fr->arena,
+		fields[n++].value = text_copy(st->fr->arena,
 		    hit->captures[i].value.p, hit->captures[i].value.n);
 	}
 	pe->ev.fields = fields;
@@ -632,7 +661,21 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 	struct act_run *run;
 	int ok;
 
-	(void)flags;
+	/* NUL bytes before a line's text (blocks a file system allocated but
+	 * never wrote, before a power loss) are not part of it: the text is
+	 * parsed and kept without them, and the line number and offset
+	 * still lead to the NULs. */
+	if ((flags & FL_LINE_NUL) && line[0] == '\0') {
+		size_t k = 1;
+
+		while (k < len && line[k] == '\0')
+			k++;
+		if (k < len) {
+			line += k;
+			len -= k;
+		}
+	}
+	st->line_nul = (flags & FL_LINE_NUL) && memchr(line, '\0', len);
 	ok = fl_parse_line(st->parser, line, len, &p);
 	if (ok) {
 		st->parsed++;

@@ -40,4 +40,31 @@ is "$(jq -r '.inputs[0].members[0].host' "$tmp/jb.json")" yichya-nas "the stream
 printf '2024-08-03 09:52:10 +0200  Power failure.\n' > "$tmp/ups-a.events"
 "$FAULTLINE" timeline -q --all --format jsonl "$tmp/ups-a.events" > "$tmp/ups.jsonl"
 is "$(jq -r .host "$tmp/ups.jsonl")" ups-a "host of a device log from its file name"
+# After a power loss a file can hold a block of NULs where the last lines
+# were: the next boot's first line follows them. It is read as written and
+# cited where its bytes begin.
+printf 'Jan 10 10:00:00 web1 app[1]: before\n' > "$tmp/nul.log"
+head -c 4096 /dev/zero >> "$tmp/nul.log"
+printf 'Jan 10 12:00:00 web1 kernel: Linux version 6.1.0-23-amd64 (debian-kernel@lists.debian.org) (gcc-12)\n' >> "$tmp/nul.log"
+touch -d '2024-01-11 00:00 UTC' "$tmp/nul.log"
+"$FAULTLINE" timeline -q --all --format jsonl "$tmp/nul.log" > "$tmp/nul.jsonl"
+is "$(jq -r 'select(.line == 2) | "\(.time) \(.host) \(.format) \(.signal) \(.offset)"' "$tmp/nul.jsonl")" \
+    "2024-01-10T12:00:00.000000Z web1 rfc3164 boot 36" "NULs before a line: the line is parsed, matched and cited at the NULs"
+is "$(jq -r 'select(.line == 2) | .raw' "$tmp/nul.jsonl")" \
+    "Jan 10 12:00:00 web1 kernel: Linux version 6.1.0-23-amd64 (debian-kernel@lists.debian.org) (gcc-12)" \
+    "NULs before a line are left out of its text"
+"$FAULTLINE" sources -q --format json "$tmp/nul.log" > "$tmp/nul.json"
+is "$(jq -r '.inputs[0].members[0] | "\(.parsed) \(.unparsed) \(.nul_lines)"' "$tmp/nul.json")" "2 0 1" \
+    "the line is parsed and counted as holding NULs"
+
+# A NUL inside a line does not end its text.
+printf 'Jan 10 10:00:00 web1 sshd[1]: Accepted password for root from 192.0.2.4 port 22 ssh2\000 HIDDEN-TAIL\n' > "$tmp/nul2.log"
+"$FAULTLINE" timeline -q --all --format jsonl "$tmp/nul2.log" > "$tmp/nul2.jsonl"
+is "$(jq -r .raw "$tmp/nul2.jsonl")" \
+    "Jan 10 10:00:00 web1 sshd[1]: Accepted password for root from 192.0.2.4 port 22 ssh2␀ HIDDEN-TAIL" \
+    "a NUL in a line is kept as U+2400 in the raw text"
+is "$(jq -r .message "$tmp/nul2.jsonl")" "Accepted password for root from 192.0.2.4 port 22 ssh2␀ HIDDEN-TAIL" \
+    "and in the message"
+"$FAULTLINE" timeline -q --all "$tmp/nul2.log" > "$tmp/nul2.txt"
+check "and in the text timeline" grep -q "ssh2␀ HIDDEN-TAIL" "$tmp/nul2.txt"
 done_testing
