@@ -1175,9 +1175,6 @@ level_problem(struct level *L, const char *detail)
 
 /* --- reading ------------------------------------------------------------ */
 
-/* The mtime of what entry e of L holds: the member header's; for the
- * data of a compressed file the gzip header's MTIME when there is one;
- * else what L inherited. */
 /* Mtimes of years 1 to 9999: a calendar (and a microsecond clock) can hold
  * them. A crafted header can carry any 64-bit value. */
 static int
@@ -1208,6 +1205,10 @@ entry_has_mtime(struct level *L, struct archive_entry *e)
 	return 0;
 }
 
+/* The mtime of what entry e of L holds: the member header's; for the
+ * data of a compressed file the gzip header's MTIME when there is one;
+ * else what L inherited. A zero (or earlier) mtime is one nobody set
+ * (tar --mtime=@0, Python's tarfile, gzip -n), not a date. */
 static void
 entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
     enum fl_mtime_source *msrc)
@@ -1215,7 +1216,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	*mtime = L->mtime;
 	*msrc = L->msrc;
 	if (archive_format(L->a) != ARCHIVE_FORMAT_RAW) {
-		if (entry_has_mtime(L, e)) {
+		if (entry_has_mtime(L, e) && archive_entry_mtime(e) > 0) {
 			*mtime = archive_entry_mtime(e);
 			*msrc = FL_MTIME_ARCHIVE;
 		}
@@ -1223,7 +1224,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	    L->gz->head.time != 0) {
 		*mtime = (int64_t)L->gz->head.time;
 		*msrc = FL_MTIME_GZIP;
-	} else if (entry_has_mtime(L, e) && archive_entry_mtime(e)) {
+	} else if (entry_has_mtime(L, e) && archive_entry_mtime(e) > 0) {
 		/* libarchive's gzip filter puts MTIME on the raw entry. */
 		*mtime = archive_entry_mtime(e);
 		*msrc = FL_MTIME_GZIP;
