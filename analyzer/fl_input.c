@@ -1565,7 +1565,8 @@ fl_input_read(const struct fl_input_file *file, const struct fl_limits *lim,
 		out->damaged = 1;
 		return FL_ERR_IO;
 	}
-	rd.fd = open(file->path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	rd.fd = fl_input_open(file->path,
+	    O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (rd.fd < 0 || fstat(rd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		out->error = rd.fd >= 0 ? fl_xstrdup("not a regular file") :
 		    fl_xasprintf("cannot open: %s", strerror(errno));
