@@ -32,6 +32,14 @@
 #define FL_TF_SKEW_CORRECTED 0x080u /* a per-host clock offset was applied */
 #define FL_TF_ZONE_CORRECTED 0x100u /* the zone assumed was found wrong and fixed */
 #define FL_TF_YEAR_SUSPECT   0x200u /* year inference had conflicting evidence */
+/* A zone abbreviation written in the line ("CST")... */
+#define FL_TF_ABBR_BY_ZONE   0x400u /* ...read as the configured zone's, which
+                                     * went by it then, not as commonly */
+#define FL_TF_ABBR_AMBIGUOUS 0x800u /* ...names several zones, none of them the
+                                     * configured one: read as commonly, and
+                                     * FL_TF_ZONE_ASSUMED */
+#define FL_TF_ABBR_UNKNOWN  0x1000u /* ...unknown, and not the configured
+                                     * zone's: FL_TF_ZONE_ASSUMED */
 /* Writes "exact" or a comma-separated list: "year-inferred,zone-assumed". */
 void fl_time_quality_str(unsigned tflags, char *out, size_t outlen);
 
@@ -61,6 +69,11 @@ const struct fl_zone *fl_zones_get(struct fl_zones *zs, const char *name,
 const char *fl_zone_name(const struct fl_zone *z);
 /* Offset east of UTC in seconds at a UTC instant. */
 int32_t fl_zone_offset_at(const struct fl_zone *z, int64_t utc_sec);
+/* The offset (seconds east of UTC) zone z had at local civil seconds
+ * local_sec if it went by abbreviation abbr[0..n) then ("CST" in
+ * Asia/Shanghai, "CDT" in America/Chicago in summer); 0 when it did not. */
+int fl_zone_abbr_offset(const struct fl_zone *z, int64_t local_sec,
+    const char *abbr, size_t n, int32_t *off);
 /* Converts local civil seconds (fl_civil_to_sec of the wall clock) to UTC
  * seconds. In a repeated hour, the earlier instant is chosen unless it lies
  * before not_before_utc (the previous event of the stream, UTC seconds;

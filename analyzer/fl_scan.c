@@ -28,6 +28,7 @@ struct ptime {
 	uint8_t mon, day, hour, min, sec;
 	uint8_t approx;           /* borrowed from the previous timed line */
 	uint8_t has_abbr_offset;  /* offset comes from a zone abbreviation */
+	uint8_t abbr_tf;          /* FL_TF_ABBR_* >> 8: how it was read */
 	uint8_t boot_rel;         /* plus_us after a wall-clock kernel line */
 	int64_t plus_us;          /* added once resolved (seconds since boot) */
 	int32_t usec;
@@ -175,22 +176,30 @@ file_diag_emit(void *vctx, enum fl_diag_level level, const char *where,
 	fr->n_diags++;
 }
 
-/* Known zone abbreviations seen in apcupsd and ipmitool output. */
+/* Zone abbreviations seen in apcupsd and ipmitool output, in their most
+ * common meaning; ambiguous: other zones use the name too (CST and CDT in
+ * China and Cuba, PST in the Philippines, BST in Bangladesh). */
 static int
-abbr_offset(const char *p, size_t n, int32_t *off)
+abbr_offset(const char *p, size_t n, int32_t *off, int *ambiguous)
 {
-	static const struct { const char *name; int32_t off; } tab[] = {
-		{"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0}, {"WEST", 3600},
-		{"BST", 3600}, {"CET", 3600}, {"CEST", 7200}, {"EET", 7200},
-		{"EEST", 10800}, {"EST", -18000}, {"EDT", -14400},
-		{"CST", -21600}, {"CDT", -18000}, {"MST", -25200},
-		{"MDT", -21600}, {"PST", -28800}, {"PDT", -25200},
+	static const struct {
+		const char *name;
+		int32_t off;
+		int ambiguous;
+	} tab[] = {
+		{"UTC", 0, 0}, {"GMT", 0, 0}, {"Z", 0, 0}, {"WET", 0, 0},
+		{"WEST", 3600, 0}, {"BST", 3600, 1}, {"CET", 3600, 0},
+		{"CEST", 7200, 0}, {"EET", 7200, 0}, {"EEST", 10800, 0},
+		{"EST", -18000, 0}, {"EDT", -14400, 0}, {"CST", -21600, 1},
+		{"CDT", -18000, 1}, {"MST", -25200, 0}, {"MDT", -21600, 0},
+		{"PST", -28800, 1}, {"PDT", -25200, 0},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
 		if (strlen(tab[i].name) == n && memcmp(tab[i].name, p, n) == 0) {
 			*off = tab[i].off;
+			*ambiguous = tab[i].ambiguous;
 			return 1;
 		}
 	return 0;
@@ -289,9 +298,52 @@ stream_begin(void *vctx, const struct fl_stream_info *info)
 	return st;
 }
 
+static const struct fl_zone *
+zone_for_host(const struct scan_ctx *ctx, const char *host,
+    enum fl_zone_source *src)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->o->n_tz_hosts; i++)
+		if (strcmp(ctx->o->tz_hosts[i].host, host) == 0) {
+			*src = FL_ZONE_HOST_OPTION;
+			return ctx->host_zones[i];
+		}
+	*src = ctx->o->tz != NULL ? FL_ZONE_OPTION : FL_ZONE_DEFAULT_UTC;
+	return ctx->default_zone;
+}
+
+/* A zone abbreviation written in a line is read as the zone configured for
+ * the line's host when that zone went by it then (CST under Asia/Shanghai
+ * is China's), else in its common meaning; an ambiguous one so read is not
+ * trusted, and an unknown one leaves the line to the configured zone. */
+static void
+read_abbr(struct ptime *pt, const struct fl_ltime *t, const struct fl_zone *z)
+{
+	int32_t zoff, off;
+	int ambiguous = 0;
+	int known = abbr_offset(t->zone_abbr, t->zone_abbr_len, &off,
+	    &ambiguous);
+
+	if (fl_zone_abbr_offset(z, fl_civil_to_sec(t->year, t->mon, t->day,
+	    t->hour, t->min, t->sec), t->zone_abbr, t->zone_abbr_len, &zoff)) {
+		pt->has_abbr_offset = 1;
+		if (known && off != zoff)
+			pt->abbr_tf = FL_TF_ABBR_BY_ZONE >> 8;
+		pt->offset = zoff;
+	} else if (known) {
+		pt->has_abbr_offset = 1;
+		if (ambiguous)
+			pt->abbr_tf = FL_TF_ABBR_AMBIGUOUS >> 8;
+		pt->offset = off;
+	} else {
+		pt->abbr_tf = FL_TF_ABBR_UNKNOWN >> 8;
+	}
+}
+
 static void
 ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
-    struct fl_year_infer *yi)
+    struct fl_year_infer *yi, const struct fl_zone *z)
 {
 	memset(pt, 0, sizeof *pt);
 	pt->kind = (uint8_t)t->kind;
@@ -309,9 +361,8 @@ ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
 		break;
 	case FL_LT_LOCAL:
 		fl_year_infer_anchor(yi, t->year, t->mon, t->day);
-		if (t->zone_abbr != NULL &&
-		    abbr_offset(t->zone_abbr, t->zone_abbr_len, &pt->offset))
-			pt->has_abbr_offset = 1;
+		if (t->zone_abbr != NULL)
+			read_abbr(pt, t, z);
 		break;
 	case FL_LT_OFFSET:
 		fl_year_infer_anchor(yi, t->year, t->mon, t->day);
@@ -339,7 +390,9 @@ same_minute(const struct ptime *a, const struct ptime *b)
 		break;
 	case FL_LT_LOCAL:
 	case FL_LT_OFFSET:
-		if (a->year != b->year || a->offset != b->offset)
+		if (a->year != b->year || a->offset != b->offset ||
+		    a->has_abbr_offset != b->has_abbr_offset ||
+		    a->abbr_tf != b->abbr_tf)
 			return 0;
 		break;
 	default:
@@ -696,9 +749,15 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
+		const struct fl_zone *z = NULL;
+		enum fl_zone_source zsrc;
 		int64_t up;
 
-		ptime_from_ltime(&st->line_t, &p.t, st->yi);
+		if (p.t.zone_abbr != NULL)
+			z = zone_for_host(st->w->ctx, st->line_host ==
+			    HOST_PENDING ? st->default_host :
+			    st->hosts[st->line_host], &zsrc);
+		ptime_from_ltime(&st->line_t, &p.t, st->yi, z);
 		st->last_t = st->line_t;
 		st->have_last_t = 1;
 		if (kernel_uptime(p.message, &up)) {
@@ -764,21 +823,6 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 	st->parsed_line = NULL;
 }
 
-static const struct fl_zone *
-zone_for_host(const struct scan_ctx *ctx, const char *host,
-    enum fl_zone_source *src)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->o->n_tz_hosts; i++)
-		if (strcmp(ctx->o->tz_hosts[i].host, host) == 0) {
-			*src = FL_ZONE_HOST_OPTION;
-			return ctx->host_zones[i];
-		}
-	*src = ctx->o->tz != NULL ? FL_ZONE_OPTION : FL_ZONE_DEFAULT_UTC;
-	return ctx->default_zone;
-}
-
 /* UTC µs of a time read from a line, now that the stream's years are
  * known; *not_before carries the previous instant (DST repeated hour). */
 static int64_t
@@ -808,6 +852,9 @@ resolve_clock(const struct ptime *pt, const struct fl_year_infer *yi,
 	case FL_LT_LOCAL:
 		local = fl_civil_to_sec(year, pt->mon, pt->day, pt->hour,
 		    pt->min, pt->sec);
+		*tf |= (unsigned)pt->abbr_tf << 8;
+		if (pt->abbr_tf & (FL_TF_ABBR_AMBIGUOUS >> 8))
+			*tf |= FL_TF_ZONE_ASSUMED;
 		if (pt->has_abbr_offset)
 			return (local - pt->offset) * FL_US_PER_SEC + pt->usec;
 		*tf |= FL_TF_ZONE_ASSUMED;

@@ -64,6 +64,23 @@ is "$(jq -r 'select(.repeat) | "\(.line) \(.repeat)"' "$tmp/noise.jsonl")" "10 4
 "$FAULTLINE" timeline -q --all --year 2024 --format jsonl "$tmp/noise.log" | wc -l > "$tmp/all.n"
 is "$(tr -d ' ' < "$tmp/all.n")" 53 "--all keeps every line"
 
+# Zone abbreviations in the line: CST is China's under --tz Asia/Shanghai,
+# and an abbreviation of several zones or none is not taken as exact.
+printf 'Wed Jan 11 11:29:43 CST 2023  Power failure.\n' > "$tmp/apcupsd.events"
+printf '   1 | 12/08/2024 | 10:06:50 PM JST | Physical Security #0xaa | General Chassis intrusion | Asserted\n' > "$tmp/sel.txt"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --tz Asia/Shanghai "$tmp/apcupsd.events" "$tmp/sel.txt" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl" | tr '\n' ' ')" \
+    "2023-01-11T03:29:43.000000Z abbr-by-zone 2024-12-08T14:06:50.000000Z zone-assumed,abbr-unknown " \
+    "CST read as the configured zone's; an unknown abbreviation read in it and said so"
+check "the time evidence says why" sh -c "jq -r .time_evidence '$tmp/abbr.jsonl' | grep -q 'abbreviation in the line is unknown'"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl "$tmp/apcupsd.events" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl")" \
+    "2023-01-11T17:29:43.000000Z zone-assumed,abbr-ambiguous" "without a zone, CST is US Central but not exact"
+cp "$tmp/sel.txt" "$tmp/db-07-sel.txt"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --tz-host db-07=Asia/Tokyo "$tmp/db-07-sel.txt" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl")" \
+    "2024-12-08T13:06:50.000000Z exact" "JST is exact where the host's zone goes by it"
+
 "$FAULTLINE" timeline --tz Mars/Olympus "$tmp/ev" > /dev/null 2> "$tmp/err"
 is $? 2 "unknown zone is a usage error"
 check "the unknown zone is named" grep -q "Mars/Olympus" "$tmp/err"
