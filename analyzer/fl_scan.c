@@ -728,6 +728,11 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 			len -= k;
 		}
 	}
+	/* So is a UTF-8 byte order mark at the start of a stream. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
 	st->line_nul = (flags & FL_LINE_NUL) && memchr(line, '\0', len);
 	ok = fl_parse_line(st->parser, line, len, &p);
 	if (ok) {

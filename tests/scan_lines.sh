@@ -67,4 +67,11 @@ is "$(jq -r .message "$tmp/nul2.jsonl")" "Accepted password for root from 192.0.
     "and in the message"
 "$FAULTLINE" timeline -q --all "$tmp/nul2.log" > "$tmp/nul2.txt"
 check "and in the text timeline" grep -q "ssh2␀ HIDDEN-TAIL" "$tmp/nul2.txt"
+# A UTF-8 byte order mark before a stream's first line is not part of it.
+printf '\357\273\277Jan 10 10:00:00 web1 kernel: Linux version 6.1.0-23-amd64 (debian-kernel@lists.debian.org) (gcc-12)\n' > "$tmp/bom.log"
+printf '\357\273\277{"__REALTIME_TIMESTAMP":"1704880860000000","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"kernel","MESSAGE":"Linux version 6.1.0-23-amd64 (debian-kernel@lists.debian.org) (gcc-12)"}\n' > "$tmp/bom.json"
+touch -d '2024-01-11 00:00 UTC' "$tmp/bom.log" "$tmp/bom.json"
+"$FAULTLINE" timeline -q --all --format jsonl "$tmp/bom.log" "$tmp/bom.json" > "$tmp/bom.jsonl"
+is "$(jq -r '"\(.format) \(.host) \(.signal) \(.offset) \(.raw[:3])"' "$tmp/bom.jsonl" | sort | tr '\n' ' ')" \
+    "journal-json web1 boot 0 {\"_ rfc3164 web1 boot 0 Jan " "a byte order mark: syslog and journal JSON lines parsed, cited from the file's start"
 done_testing
