@@ -47,7 +47,8 @@ struct pend_event {
 struct act_run {
 	uint32_t host;
 	uint32_t lines;
-	struct ptime t;
+	struct ptime t;           /* of the first line */
+	int32_t lo_us, hi_us;     /* the earliest and latest line, from t */
 };
 
 struct minute_rec {
@@ -429,6 +430,20 @@ text_copy(struct fl_arena *a, const char *p, size_t n)
 	return r;
 }
 
+/* How far b lies after a, two times of one minute run, in µs. */
+static int32_t
+run_delta(const struct ptime *a, const struct ptime *b)
+{
+	int64_t d = b->plus_us - a->plus_us;
+
+	if (a->kind == FL_LT_EPOCH)
+		d += b->epoch_us - a->epoch_us;
+	else
+		d += ((int64_t)b->sec - a->sec) * FL_US_PER_SEC +
+		    b->usec - a->usec;
+	return (int32_t)d;
+}
+
 static const char *
 span_copy(struct stream_state *st, const char *raw_copy, struct fl_span sp)
 {
@@ -788,7 +803,13 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		run = st->n_act ? &st->act[st->n_act - 1] : NULL;
 		if (run != NULL && run->host == st->line_host &&
 		    same_minute(&run->t, &st->line_t)) {
+			int32_t d = run_delta(&run->t, &st->line_t);
+
 			run->lines++;
+			if (d < run->lo_us)
+				run->lo_us = d;
+			if (d > run->hi_us)
+				run->hi_us = d;
 		} else {
 			FL_GROW(st->act, st->cap_act, st->n_act + 1);
 			run = &st->act[st->n_act++];
@@ -797,6 +818,7 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 			run->host = st->line_host;
 			run->lines = 1;
 			run->t = st->line_t;
+			run->lo_us = run->hi_us = 0;
 		}
 	}
 
@@ -986,11 +1008,11 @@ stream_end(void *vst, const struct fl_stream_info *info,
 			continue;
 		if (!(tf & FL_TF_APPROX)) {
 			if (sr->rec.first_us == FL_TIME_UNKNOWN ||
-			    us < sr->rec.first_us)
-				sr->rec.first_us = us;
+			    us + r->lo_us < sr->rec.first_us)
+				sr->rec.first_us = us + r->lo_us;
 			if (sr->rec.last_us == FL_TIME_UNKNOWN ||
-			    us > sr->rec.last_us)
-				sr->rec.last_us = us;
+			    us + r->hi_us > sr->rec.last_us)
+				sr->rec.last_us = us + r->hi_us;
 		}
 		minute = floor_div(us, 60 * FL_US_PER_SEC);
 		if (!fl_minute_in_span(minute))

@@ -74,4 +74,11 @@ touch -d '2024-01-11 00:00 UTC' "$tmp/bom.log" "$tmp/bom.json"
 "$FAULTLINE" timeline -q --all --format jsonl "$tmp/bom.log" "$tmp/bom.json" > "$tmp/bom.jsonl"
 is "$(jq -r '"\(.format) \(.host) \(.signal) \(.offset) \(.raw[:3])"' "$tmp/bom.jsonl" | sort | tr '\n' ' ')" \
     "journal-json web1 boot 0 {\"_ rfc3164 web1 boot 0 Jan " "a byte order mark: syslog and journal JSON lines parsed, cited from the file's start"
+# A stream's first and last times are those of its first and last lines,
+# to the microsecond, not of the minutes they fall in.
+printf 'Jan  1 00:00:30 h app: second\nJan  1 00:00:10 h app: first\n2024-01-01T00:01:00.250000+00:00 h app: third\n2024-01-01T00:01:59.750000+00:00 h app: last\n' > "$tmp/fl.log"
+touch -d '2024-01-02 00:00 UTC' "$tmp/fl.log"
+"$FAULTLINE" sources -q --format json "$tmp/fl.log" > "$tmp/fl.json"
+is "$(jq -r '.inputs[0].members[0] | "\(.first) \(.last)"' "$tmp/fl.json")" \
+    "2024-01-01T00:00:10.000000Z 2024-01-01T00:01:59.750000Z" "first and last line times"
 done_testing
