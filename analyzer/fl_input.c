@@ -1154,10 +1154,17 @@ level_problem(struct level *L, const char *detail)
 	size_t len;
 	char *member;
 
+	/* A failure below (decompression) is where it stopped; a bad header
+	 * of this archive is where that header began, when libarchive still
+	 * says (not after a fatal error). */
+	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
 	if (f == NULL) {
 		fail_set(&L->fail, 0, "%s", arch_error(L->a));
 		f = &L->fail;
 		owner = L;
+		off = archive_read_header_position(L->a);
+		if (off < 0)
+			off = archive_filter_bytes(L->a, 0);
 	}
 	if (f->reported)
 		return;
@@ -1167,7 +1174,6 @@ level_problem(struct level *L, const char *detail)
 	if (len > 0 && rd->chain.data[len - 1] == '!')
 		len--;
 	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
-	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
 	problem(rd, member, off >= 0 ? (uint64_t)off : UINT64_MAX,
 	    f->msg, f->limit, detail);
 	free(member);
