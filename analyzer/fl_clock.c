@@ -847,16 +847,6 @@ fl_year_infer_solve(struct fl_year_infer *yi,
 		src = ev->mtime_source == FL_MTIME_ARCHIVE ?
 		    FL_YEAR_MTIME_ARCHIVE : ev->mtime_source == FL_MTIME_GZIP ?
 		    FL_YEAR_MTIME_GZIP : FL_YEAR_MTIME_FILE;
-	} else if (ev->newer_sibling_year > 0 && ev->newer_sibling_mon >= 1 &&
-	    ev->newer_sibling_mon <= 12 && ev->newer_sibling_day >= 1 &&
-	    ev->newer_sibling_day <= 31) {
-		last->year = seed_year(ev->newer_sibling_year,
-		    ev->newer_sibling_mon, ev->newer_sibling_day, 1, last->mon,
-		    last->day);
-		walk_back(yi, 0, yi->n - 1);
-		limit = fl_days_from_civil(ev->newer_sibling_year,
-		    ev->newer_sibling_mon, ev->newer_sibling_day) + 1;
-		src = FL_YEAR_ROTATION;
 	} else {
 		for (size_t r = 0; r < yi->n; r++)
 			yi->runs[r].year = 0;

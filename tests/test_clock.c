@@ -37,8 +37,6 @@ test_strings(void)
 	    "abbreviation");
 	is_str(fl_year_source_name(FL_YEAR_MTIME_GZIP), "gzip-mtime",
 	    "year source name");
-	is_str(fl_year_source_name(FL_YEAR_ROTATION), "rotation",
-	    "rotation source name");
 }
 
 static void
@@ -287,7 +285,7 @@ test_footer_only(void)
 static struct fl_year_evidence
 evidence(int64_t mtime, enum fl_mtime_source src)
 {
-	struct fl_year_evidence ev = {0, mtime, src, 0, 0, 0};
+	struct fl_year_evidence ev = {0, mtime, src};
 
 	return ev;
 }
@@ -341,15 +339,6 @@ test_years(void)
 	ev.mtime_source = FL_MTIME_FILE;
 	fl_year_infer_solve(yi, &ev);
 	ok(fl_year_infer_suspect(yi), "lines after the mtime are suspect");
-
-	/* A newer rotated sibling. */
-	ev = evidence(INT64_MIN, FL_MTIME_NONE);
-	ev.newer_sibling_year = 2025;
-	ev.newer_sibling_mon = 1;
-	ev.newer_sibling_day = 2;
-	is_int(fl_year_infer_solve(yi, &ev), FL_YEAR_ROTATION,
-	    "year from the newer sibling");
-	is_int(fl_year_infer_year(yi, r[1]), 2024, "rotation: Dec 31 2024");
 
 	/* No evidence at all. */
 	ev = evidence(INT64_MIN, FL_MTIME_NONE);

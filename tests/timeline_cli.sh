@@ -42,6 +42,20 @@ is "$(jq -r .host "$tmp/host.jsonl" | sort -u)" b "--host keeps one host"
 "$FAULTLINE" timeline --all --no-default-rules --format jsonl --year 2019 "$tmp/ev/a.log" > "$tmp/year.jsonl"
 is "$(jq -r .time "$tmp/year.jsonl" | tr '\n' ' ')" "2018-12-31T23:59:58.000000Z 2019-01-01T00:00:02.000000Z " "--year sets the newest line's year"
 
+# Rotated files are dated each on its own: without --year by their mtimes,
+# with it the newest line of each gets the year, the older file marked.
+mkdir -p "$tmp/yr"
+printf 'Dec 31 23:59:00 h app[1]: older\n' > "$tmp/yr/syslog.1"
+printf 'Jan  2 10:00:00 h app[1]: newest\n' > "$tmp/yr/syslog"
+touch -d '2024-01-01 00:00 UTC' "$tmp/yr/syslog.1"
+touch -d '2024-01-02 10:00 UTC' "$tmp/yr/syslog"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl "$tmp/yr" > "$tmp/yr.jsonl"
+is "$(jq -r '.time' "$tmp/yr.jsonl" | tr '\n' ' ')" "2023-12-31T23:59:00.000000Z 2024-01-02T10:00:00.000000Z " "rotated files dated by their mtimes"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --year 2024 "$tmp/yr" > "$tmp/yr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/yr.jsonl" | tr '\n' ' ')" \
+    "2024-01-02T10:00:00.000000Z year-inferred,zone-assumed 2024-12-31T23:59:00.000000Z year-inferred,zone-assumed,year-suspect " \
+    "--year dates each stream's newest line; the older file is marked suspect"
+
 "$FAULTLINE" timeline --all --no-default-rules -j 1 "$tmp/ev" > "$tmp/j1.txt"
 "$FAULTLINE" timeline --all --no-default-rules -j 2 "$tmp/ev" > "$tmp/j2.txt"
 check "output does not depend on the number of threads" cmp -s "$tmp/j1.txt" "$tmp/j2.txt"
