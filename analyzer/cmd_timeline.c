@@ -51,9 +51,17 @@ time_evidence(const struct fl_evidence *ev, const struct fl_event *e,
 	if (e->tflags & FL_TF_YEAR_INFERRED)
 		fl_buf_printf(b, "year from %s; ",
 		    fl_year_source_name(s->year_source));
-	if (e->tflags & FL_TF_ZONE_ASSUMED)
-		fl_buf_printf(b, "zone %s (%s)", h->zone,
-		    fl_zone_source_name(h->zone_source));
+	if (e->tflags & FL_TF_ABBR_AMBIGUOUS)
+		fl_buf_adds(b, "ambiguous zone abbreviation in the line, read "
+		    "in its common meaning");
+	else if (e->tflags & FL_TF_ZONE_ASSUMED)
+		fl_buf_printf(b, "zone %s (%s)%s", h->zone,
+		    fl_zone_source_name(h->zone_source),
+		    e->tflags & FL_TF_ABBR_UNKNOWN ?
+		    "; the zone abbreviation in the line is unknown" : "");
+	else if (e->tflags & FL_TF_ABBR_BY_ZONE)
+		fl_buf_printf(b, "zone abbreviation in the line, as %s (%s) "
+		    "uses it", h->zone, fl_zone_source_name(h->zone_source));
 	else
 		fl_buf_adds(b, "offset in the line");
 	if (e->tflags & FL_TF_AMBIGUOUS)

@@ -19,7 +19,8 @@
 static const char *const quality_names[] = {
 	"year-inferred", "zone-assumed", "ambiguous", "nonexistent",
 	"approx", "unknown", "boot-relative", "skew-corrected",
-	"zone-corrected", "year-suspect",
+	"zone-corrected", "year-suspect", "abbr-by-zone", "abbr-ambiguous",
+	"abbr-unknown",
 };
 
 void
@@ -79,14 +80,18 @@ struct posix_tz {
 	int32_t std_off, dst_off; /* seconds east of UTC */
 	int has_dst;
 	struct rule_date start, end;
+	char std_abbr[16], dst_abbr[16]; /* "CET", "CEST"; "+08" for <+08> */
 };
 
 struct fl_zone {
 	char *name;
 	int64_t *trans;        /* UTC seconds, ascending */
 	int32_t *trans_off;    /* offset in force from trans[i] on */
+	uint32_t *trans_abbr;  /* its abbreviation, an index into abbrs */
 	size_t n;
 	int32_t first_off;     /* before the first transition */
+	uint32_t first_abbr;
+	char *abbrs;           /* NUL-terminated abbreviations; NULL: none */
 	int has_rule;          /* tz applies after the last transition */
 	struct posix_tz tz;
 };
@@ -110,6 +115,8 @@ zone_free(struct fl_zone *z)
 	free(z->name);
 	free(z->trans);
 	free(z->trans_off);
+	free(z->trans_abbr);
+	free(z->abbrs);
 	free(z);
 }
 
@@ -162,12 +169,13 @@ rule_day(const struct rule_date *r, int64_t y)
 }
 
 static int32_t
-posix_offset(const struct posix_tz *tz, int64_t t)
+posix_offset(const struct posix_tz *tz, int64_t t, const char **abbr)
 {
 	int64_t y, jan1, start, end;
 	unsigned m, d;
 	int dst;
 
+	*abbr = tz->std_abbr;
 	if (!tz->has_dst)
 		return tz->std_off;
 	fl_civil_from_days(floor_div(t + tz->std_off, 86400), &y, &m, &d);
@@ -180,20 +188,26 @@ posix_offset(const struct posix_tz *tz, int64_t t)
 		dst = t >= start && t < end;
 	else
 		dst = !(t >= end && t < start);
+	if (dst)
+		*abbr = tz->dst_abbr;
 	return dst ? tz->dst_off : tz->std_off;
 }
 
-int32_t
-fl_zone_offset_at(const struct fl_zone *z, int64_t t)
+/* The offset in force at UTC instant t, and its abbreviation ("" when the
+ * zone has none). */
+static int32_t
+zone_at(const struct fl_zone *z, int64_t t, const char **abbr)
 {
 	size_t lo = 0, hi;
 
+	*abbr = z->abbrs ? z->abbrs + z->first_abbr : "";
 	if (z->n == 0)
-		return z->has_rule ? posix_offset(&z->tz, t) : z->first_off;
+		return z->has_rule ? posix_offset(&z->tz, t, abbr) :
+		    z->first_off;
 	if (t < z->trans[0])
 		return z->first_off;
 	if (t >= z->trans[z->n - 1] && z->has_rule)
-		return posix_offset(&z->tz, t);
+		return posix_offset(&z->tz, t, abbr);
 	hi = z->n; /* trans[lo] <= t < trans[hi] */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -203,7 +217,37 @@ fl_zone_offset_at(const struct fl_zone *z, int64_t t)
 		else
 			hi = mid;
 	}
+	*abbr = z->abbrs + z->trans_abbr[lo];
 	return z->trans_off[lo];
+}
+
+int32_t
+fl_zone_offset_at(const struct fl_zone *z, int64_t t)
+{
+	const char *abbr;
+
+	return zone_at(z, t, &abbr);
+}
+
+int
+fl_zone_abbr_offset(const struct fl_zone *z, int64_t local_sec,
+    const char *abbr, size_t n, int32_t *off)
+{
+	/* Each offset in force within a day of the wall time is a reading;
+	 * it holds when the zone had that offset, under that name, then. */
+	int32_t cand[2] = {
+		fl_zone_offset_at(z, local_sec - MAX_OFFSET),
+		fl_zone_offset_at(z, local_sec + MAX_OFFSET),
+	};
+	const char *a;
+
+	for (int i = 0; i < 2; i++)
+		if (zone_at(z, local_sec - cand[i], &a) == cand[i] &&
+		    strlen(a) == n && memcmp(a, abbr, n) == 0) {
+			*off = cand[i];
+			return 1;
+		}
+	return 0;
 }
 
 int64_t
@@ -323,20 +367,41 @@ tz_date(const char *s, struct rule_date *r)
 	return s;
 }
 
+/* Copies the name that tz_name found in [b, e), without <>. */
+static void
+tz_name_copy(char *dst, size_t cap, const char *b, const char *e)
+{
+	size_t n;
+
+	if (*b == '<') {
+		b++;
+		e--;
+	}
+	n = (size_t)(e - b) < cap ? (size_t)(e - b) : cap - 1;
+	memcpy(dst, b, n);
+	dst[n] = '\0';
+}
+
 /* Parses a POSIX TZ string; returns 0 or -1. An empty string is -1. */
 static int
 parse_posix_tz(const char *s, struct posix_tz *tz)
 {
+	const char *b = s;
 	int32_t v;
 
 	memset(tz, 0, sizeof *tz);
-	if (!(s = tz_name(s)) || !(s = tz_hms(s, &v)))
+	if (!(s = tz_name(s)))
+		return -1;
+	tz_name_copy(tz->std_abbr, sizeof tz->std_abbr, b, s);
+	if (!(s = tz_hms(s, &v)))
 		return -1;
 	tz->std_off = -v;
 	if (*s == '\0')
 		return 0;
+	b = s;
 	if (!(s = tz_name(s)))
 		return -1;
+	tz_name_copy(tz->dst_abbr, sizeof tz->dst_abbr, b, s);
 	tz->dst_off = tz->std_off + 3600;
 	if (*s != ',' && *s != '\0') {
 		if (!(s = tz_hms(s, &v)))
@@ -425,13 +490,21 @@ parse_tzif(const unsigned char *b, size_t len, struct fl_zone *z)
 	for (uint32_t k = 0; k < c.type; k++) {
 		int32_t o = (int32_t)be32(b + types + 6 * k);
 
-		if (o < -MAX_OFFSET || o > MAX_OFFSET)
+		if (o < -MAX_OFFSET || o > MAX_OFFSET ||
+		    b[types + 6 * k + 5] >= c.chr)
 			return -1;
 	}
+	/* The abbreviations, NUL-terminated even where the file is not. */
+	z->abbrs = fl_xmalloc((size_t)c.chr + 1);
+	memcpy(z->abbrs, b + types + (size_t)c.type * 6, c.chr);
+	z->abbrs[c.chr] = '\0';
 	z->first_off = (int32_t)be32(b + types);
+	z->first_abbr = b[types + 5];
 	z->trans = fl_xreallocarray(NULL, c.time ? c.time : 1, sizeof *z->trans);
 	z->trans_off = fl_xreallocarray(NULL, c.time ? c.time : 1,
 	    sizeof *z->trans_off);
+	z->trans_abbr = fl_xreallocarray(NULL, c.time ? c.time : 1,
+	    sizeof *z->trans_abbr);
 	for (uint32_t k = 0; k < c.time; k++) {
 		int64_t t = tsize == 8 ? be64(b + p + 8 * k) :
 		    (int64_t)(int32_t)be32(b + p + 4 * k);
@@ -441,6 +514,7 @@ parse_tzif(const unsigned char *b, size_t len, struct fl_zone *z)
 			return -1;
 		z->trans[z->n] = t;
 		z->trans_off[z->n] = (int32_t)be32(b + types + 6 * idx);
+		z->trans_abbr[z->n] = b[types + 6 * idx + 5];
 		z->n++;
 	}
 	if (version >= 2) {
@@ -773,16 +847,6 @@ fl_year_infer_solve(struct fl_year_infer *yi,
 		src = ev->mtime_source == FL_MTIME_ARCHIVE ?
 		    FL_YEAR_MTIME_ARCHIVE : ev->mtime_source == FL_MTIME_GZIP ?
 		    FL_YEAR_MTIME_GZIP : FL_YEAR_MTIME_FILE;
-	} else if (ev->newer_sibling_year > 0 && ev->newer_sibling_mon >= 1 &&
-	    ev->newer_sibling_mon <= 12 && ev->newer_sibling_day >= 1 &&
-	    ev->newer_sibling_day <= 31) {
-		last->year = seed_year(ev->newer_sibling_year,
-		    ev->newer_sibling_mon, ev->newer_sibling_day, 1, last->mon,
-		    last->day);
-		walk_back(yi, 0, yi->n - 1);
-		limit = fl_days_from_civil(ev->newer_sibling_year,
-		    ev->newer_sibling_mon, ev->newer_sibling_day) + 1;
-		src = FL_YEAR_ROTATION;
 	} else {
 		for (size_t r = 0; r < yi->n; r++)
 			yi->runs[r].year = 0;

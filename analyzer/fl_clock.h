@@ -4,8 +4,8 @@
  * Zones come from the TZif files of the system tz database (TZDIR or
  * /usr/share/zoneinfo), read once into a table of transitions: no
  * localtime/mktime, no TZ environment, safe across threads once loaded.
- * Years of RFC 3164 lines are inferred per stream from evidence (a year in
- * the stream, the member's mtime, the rotation order of siblings, --year),
+ * Years of RFC 3164 lines are inferred for each stream on its own from
+ * evidence (a year in the stream, the member's or file's mtime, --year),
  * walking backwards from the newest line and stepping back a year at each
  * December→January rollover. A year written in the log is never changed.
  *
@@ -32,6 +32,14 @@
 #define FL_TF_SKEW_CORRECTED 0x080u /* a per-host clock offset was applied */
 #define FL_TF_ZONE_CORRECTED 0x100u /* the zone assumed was found wrong and fixed */
 #define FL_TF_YEAR_SUSPECT   0x200u /* year inference had conflicting evidence */
+/* A zone abbreviation written in the line ("CST")... */
+#define FL_TF_ABBR_BY_ZONE   0x400u /* ...read as the configured zone's, which
+                                     * went by it then, not as commonly */
+#define FL_TF_ABBR_AMBIGUOUS 0x800u /* ...names several zones, none of them the
+                                     * configured one: read as commonly, and
+                                     * FL_TF_ZONE_ASSUMED */
+#define FL_TF_ABBR_UNKNOWN  0x1000u /* ...unknown, and not the configured
+                                     * zone's: FL_TF_ZONE_ASSUMED */
 /* Writes "exact" or a comma-separated list: "year-inferred,zone-assumed". */
 void fl_time_quality_str(unsigned tflags, char *out, size_t outlen);
 
@@ -43,7 +51,8 @@ enum fl_year_source {
 	FL_YEAR_MTIME_ARCHIVE, /* the archive member's mtime */
 	FL_YEAR_MTIME_GZIP,    /* the gzip header's mtime */
 	FL_YEAR_MTIME_FILE,    /* the file system mtime */
-	FL_YEAR_ROTATION,      /* a newer sibling (syslog before syslog.1) */
+	FL_YEAR_ROTATION,      /* never given; holds FL_YEAR_NONE's number
+	                        * in part files */
 	FL_YEAR_NONE           /* no evidence: year left unknown */
 };
 const char *fl_year_source_name(enum fl_year_source src);
@@ -61,6 +70,11 @@ const struct fl_zone *fl_zones_get(struct fl_zones *zs, const char *name,
 const char *fl_zone_name(const struct fl_zone *z);
 /* Offset east of UTC in seconds at a UTC instant. */
 int32_t fl_zone_offset_at(const struct fl_zone *z, int64_t utc_sec);
+/* The offset (seconds east of UTC) zone z had at local civil seconds
+ * local_sec if it went by abbreviation abbr[0..n) then ("CST" in
+ * Asia/Shanghai, "CDT" in America/Chicago in summer); 0 when it did not. */
+int fl_zone_abbr_offset(const struct fl_zone *z, int64_t local_sec,
+    const char *abbr, size_t n, int32_t *off);
 /* Converts local civil seconds (fl_civil_to_sec of the wall clock) to UTC
  * seconds. In a repeated hour, the earlier instant is chosen unless it lies
  * before not_before_utc (the previous event of the stream, UTC seconds;
@@ -86,15 +100,12 @@ struct fl_year_evidence {
 	int32_t forced_year;          /* --year, 0 if not given */
 	int64_t mtime;                /* INT64_MIN if unknown */
 	enum fl_mtime_source mtime_source;
-	int32_t newer_sibling_year;   /* year of the first line of the next newer
-	                               * rotated sibling, 0 if unknown */
-	unsigned newer_sibling_mon, newer_sibling_day;
 };
 /* Solves the years of all runs. Returns the source used (FL_YEAR_IN_LINE
  * when no year-less line was added). Neighbouring runs more than half a
  * year apart backwards are a New Year; a line out of order by up to a week
- * across New Year keeps its own year. An mtime (or the newer sibling's
- * first line) may be up to a day before the newest line. */
+ * across New Year keeps its own year. An mtime may be up to a day before
+ * the newest line. */
 enum fl_year_source fl_year_infer_solve(struct fl_year_infer *yi,
     const struct fl_year_evidence *ev);
 /* Year of a run after solve; 0 when no evidence gave one. */

@@ -49,7 +49,8 @@ struct fl_event {
 	const char *pid;        /* "" when absent */
 	const char *message;
 	const char *raw;        /* the original line, verbatim (escaped only on
-	                         * output) */
+	                         * output) but for NUL bytes: those before the
+	                         * text are left out, others are U+2400 */
 	int facility, severity; /* -1 when absent */
 	enum fl_format format;
 	int32_t rule;           /* ruleset index, -1 for a plain line */

@@ -1154,10 +1154,17 @@ level_problem(struct level *L, const char *detail)
 	size_t len;
 	char *member;
 
+	/* A failure below (decompression) is where it stopped; a bad header
+	 * of this archive is where that header began, when libarchive still
+	 * says (not after a fatal error). */
+	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
 	if (f == NULL) {
 		fail_set(&L->fail, 0, "%s", arch_error(L->a));
 		f = &L->fail;
 		owner = L;
+		off = archive_read_header_position(L->a);
+		if (off < 0)
+			off = archive_filter_bytes(L->a, 0);
 	}
 	if (f->reported)
 		return;
@@ -1167,7 +1174,6 @@ level_problem(struct level *L, const char *detail)
 	if (len > 0 && rd->chain.data[len - 1] == '!')
 		len--;
 	member = fl_xstrndup(rd->chain.data ? rd->chain.data : "", len);
-	off = owner->a != NULL ? archive_filter_bytes(owner->a, 0) : -1;
 	problem(rd, member, off >= 0 ? (uint64_t)off : UINT64_MAX,
 	    f->msg, f->limit, detail);
 	free(member);
@@ -1175,9 +1181,6 @@ level_problem(struct level *L, const char *detail)
 
 /* --- reading ------------------------------------------------------------ */
 
-/* The mtime of what entry e of L holds: the member header's; for the
- * data of a compressed file the gzip header's MTIME when there is one;
- * else what L inherited. */
 /* Mtimes of years 1 to 9999: a calendar (and a microsecond clock) can hold
  * them. A crafted header can carry any 64-bit value. */
 static int
@@ -1208,6 +1211,10 @@ entry_has_mtime(struct level *L, struct archive_entry *e)
 	return 0;
 }
 
+/* The mtime of what entry e of L holds: the member header's; for the
+ * data of a compressed file the gzip header's MTIME when there is one;
+ * else what L inherited. A zero (or earlier) mtime is one nobody set
+ * (tar --mtime=@0, Python's tarfile, gzip -n), not a date. */
 static void
 entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
     enum fl_mtime_source *msrc)
@@ -1215,7 +1222,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	*mtime = L->mtime;
 	*msrc = L->msrc;
 	if (archive_format(L->a) != ARCHIVE_FORMAT_RAW) {
-		if (entry_has_mtime(L, e)) {
+		if (entry_has_mtime(L, e) && archive_entry_mtime(e) > 0) {
 			*mtime = archive_entry_mtime(e);
 			*msrc = FL_MTIME_ARCHIVE;
 		}
@@ -1223,7 +1230,7 @@ entry_mtime(struct level *L, struct archive_entry *e, int64_t *mtime,
 	    L->gz->head.time != 0) {
 		*mtime = (int64_t)L->gz->head.time;
 		*msrc = FL_MTIME_GZIP;
-	} else if (entry_has_mtime(L, e) && archive_entry_mtime(e)) {
+	} else if (entry_has_mtime(L, e) && archive_entry_mtime(e) > 0) {
 		/* libarchive's gzip filter puts MTIME on the raw entry. */
 		*mtime = archive_entry_mtime(e);
 		*msrc = FL_MTIME_GZIP;
@@ -1564,7 +1571,8 @@ fl_input_read(const struct fl_input_file *file, const struct fl_limits *lim,
 		out->damaged = 1;
 		return FL_ERR_IO;
 	}
-	rd.fd = open(file->path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	rd.fd = fl_input_open(file->path,
+	    O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (rd.fd < 0 || fstat(rd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		out->error = rd.fd >= 0 ? fl_xstrdup("not a regular file") :
 		    fl_xasprintf("cannot open: %s", strerror(errno));

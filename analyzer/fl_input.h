@@ -69,6 +69,9 @@ struct fl_input_list {
 void fl_input_collect(const char *const *paths, size_t npaths,
     struct fl_input_list *out);
 void fl_input_list_free(struct fl_input_list *list);
+/* open(2) of evidence, with O_NOATIME where the kernel allows it (the
+ * owner, or CAP_FOWNER): reading leaves the access time as it was. */
+int fl_input_open(const char *path, int flags);
 
 /* Where the mtime of a stream came from (year evidence for the clock). */
 enum fl_mtime_source {

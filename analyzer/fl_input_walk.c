@@ -109,6 +109,19 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int
+fl_input_open(const char *path, int flags)
+{
+#ifdef O_NOATIME
+	int fd = open(path, flags | O_NOATIME);
+
+	/* EPERM: not ours to ask; read it as anyone would. */
+	if (fd >= 0 || errno != EPERM)
+		return fd;
+#endif
+	return open(path, flags);
+}
+
 static void visit(struct walk *w, const char *path);
 
 static void
@@ -121,8 +134,8 @@ visit_dir(struct walk *w, const char *path, const struct stat *st)
 	DIR *d;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC |
-	    O_NONBLOCK);
+	fd = fl_input_open(path, O_RDONLY | O_DIRECTORY | O_NOCTTY |
+	    O_CLOEXEC | O_NONBLOCK);
 	d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (d == NULL) {
 		add(w, path, FL_INPUT_UNREADABLE, st,
@@ -216,7 +229,7 @@ visit(struct walk *w, const char *path)
 		return;
 	}
 	/* Opening tells permission problems apart now, not at read time. */
-	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	fd = fl_input_open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		add(w, path, FL_INPUT_UNREADABLE, &st,
 		    fl_xasprintf("cannot open: %s", strerror(errno)));

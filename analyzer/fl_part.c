@@ -3,10 +3,12 @@
 #include "fl_part.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /*
@@ -815,11 +817,15 @@ int
 fl_part_sniff(const char *path)
 {
 	char buf[sizeof part_magic];
-	gzFile gz = gzopen(path, "rb");
-	int n;
+	/* Every input is asked: one that is evidence keeps its access time. */
+	int fd = fl_input_open(path, O_RDONLY | O_CLOEXEC), n;
+	gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
 
-	if (gz == NULL)
+	if (gz == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	/* Small buffers: zlib then hands out the start before it has checked
 	 * the end, and a damaged part is still known for one. */
 	gzbuffer(gz, 256);

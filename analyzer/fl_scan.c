@@ -28,6 +28,7 @@ struct ptime {
 	uint8_t mon, day, hour, min, sec;
 	uint8_t approx;           /* borrowed from the previous timed line */
 	uint8_t has_abbr_offset;  /* offset comes from a zone abbreviation */
+	uint8_t abbr_tf;          /* FL_TF_ABBR_* >> 8: how it was read */
 	uint8_t boot_rel;         /* plus_us after a wall-clock kernel line */
 	int64_t plus_us;          /* added once resolved (seconds since boot) */
 	int32_t usec;
@@ -46,7 +47,8 @@ struct pend_event {
 struct act_run {
 	uint32_t host;
 	uint32_t lines;
-	struct ptime t;
+	struct ptime t;           /* of the first line */
+	int32_t lo_us, hi_us;     /* the earliest and latest line, from t */
 };
 
 struct minute_rec {
@@ -148,12 +150,19 @@ struct stream_state {
 	/* the line being matched, for the hit callback */
 	const char *line;
 	size_t len;
+	int line_nul;             /* the line holds a NUL byte */
 	uint64_t lineno, offset;
 	const struct fl_parsed *parsed_line;
 	uint32_t line_host;
 	struct ptime line_t;
 	size_t hits_on_line;
+	/* host-less lines read before any line named a host */
+	uint64_t pending_lines;
 };
+
+/* line_host of host-less lines while no line of the stream has named a
+ * host: they go to the first host named, or to default_host at the end. */
+#define HOST_PENDING UINT32_MAX
 
 static void
 file_diag_emit(void *vctx, enum fl_diag_level level, const char *where,
@@ -168,22 +177,30 @@ file_diag_emit(void *vctx, enum fl_diag_level level, const char *where,
 	fr->n_diags++;
 }
 
-/* Known zone abbreviations seen in apcupsd and ipmitool output. */
+/* Zone abbreviations seen in apcupsd and ipmitool output, in their most
+ * common meaning; ambiguous: other zones use the name too (CST and CDT in
+ * China and Cuba, PST in the Philippines, BST in Bangladesh). */
 static int
-abbr_offset(const char *p, size_t n, int32_t *off)
+abbr_offset(const char *p, size_t n, int32_t *off, int *ambiguous)
 {
-	static const struct { const char *name; int32_t off; } tab[] = {
-		{"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0}, {"WEST", 3600},
-		{"BST", 3600}, {"CET", 3600}, {"CEST", 7200}, {"EET", 7200},
-		{"EEST", 10800}, {"EST", -18000}, {"EDT", -14400},
-		{"CST", -21600}, {"CDT", -18000}, {"MST", -25200},
-		{"MDT", -21600}, {"PST", -28800}, {"PDT", -25200},
+	static const struct {
+		const char *name;
+		int32_t off;
+		int ambiguous;
+	} tab[] = {
+		{"UTC", 0, 0}, {"GMT", 0, 0}, {"Z", 0, 0}, {"WET", 0, 0},
+		{"WEST", 3600, 0}, {"BST", 3600, 1}, {"CET", 3600, 0},
+		{"CEST", 7200, 0}, {"EET", 7200, 0}, {"EEST", 10800, 0},
+		{"EST", -18000, 0}, {"EDT", -14400, 0}, {"CST", -21600, 1},
+		{"CDT", -18000, 1}, {"MST", -25200, 0}, {"MDT", -21600, 0},
+		{"PST", -28800, 1}, {"PDT", -25200, 0},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
 		if (strlen(tab[i].name) == n && memcmp(tab[i].name, p, n) == 0) {
 			*off = tab[i].off;
+			*ambiguous = tab[i].ambiguous;
 			return 1;
 		}
 	return 0;
@@ -228,7 +245,7 @@ intern_host(struct stream_state *st, const char *p, size_t n)
 		n = (size_t)(nul - p);
 	/* Lines of one stream nearly always name the host of the line
 	 * before; a hash keeps a stream naming many hosts linear. */
-	if (st->n_hosts > 0 && st->host_len[st->line_host] == n &&
+	if (st->line_host < st->n_hosts && st->host_len[st->line_host] == n &&
 	    memcmp(st->hosts[st->line_host], p, n) == 0)
 		return st->line_host;
 	if (2 * (st->n_hosts + 1) > st->cap_slots) {
@@ -276,14 +293,58 @@ stream_begin(void *vctx, const struct fl_stream_info *info)
 	st->parser = fl_parser_new(&job->w->ctx->o->parse, info);
 	st->yi = fl_year_infer_new();
 	st->default_host = fl_host_from_path(info);
+	st->line_host = HOST_PENDING;
 	st->source = fl_arena_strdup(job->fr->arena, info->name);
 	st->source_len = strlen(st->source);
 	return st;
 }
 
+static const struct fl_zone *
+zone_for_host(const struct scan_ctx *ctx, const char *host,
+    enum fl_zone_source *src)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->o->n_tz_hosts; i++)
+		if (strcmp(ctx->o->tz_hosts[i].host, host) == 0) {
+			*src = FL_ZONE_HOST_OPTION;
+			return ctx->host_zones[i];
+		}
+	*src = ctx->o->tz != NULL ? FL_ZONE_OPTION : FL_ZONE_DEFAULT_UTC;
+	return ctx->default_zone;
+}
+
+/* A zone abbreviation written in a line is read as the zone configured for
+ * the line's host when that zone went by it then (CST under Asia/Shanghai
+ * is China's), else in its common meaning; an ambiguous one so read is not
+ * trusted, and an unknown one leaves the line to the configured zone. */
+static void
+read_abbr(struct ptime *pt, const struct fl_ltime *t, const struct fl_zone *z)
+{
+	int32_t zoff, off;
+	int ambiguous = 0;
+	int known = abbr_offset(t->zone_abbr, t->zone_abbr_len, &off,
+	    &ambiguous);
+
+	if (fl_zone_abbr_offset(z, fl_civil_to_sec(t->year, t->mon, t->day,
+	    t->hour, t->min, t->sec), t->zone_abbr, t->zone_abbr_len, &zoff)) {
+		pt->has_abbr_offset = 1;
+		if (known && off != zoff)
+			pt->abbr_tf = FL_TF_ABBR_BY_ZONE >> 8;
+		pt->offset = zoff;
+	} else if (known) {
+		pt->has_abbr_offset = 1;
+		if (ambiguous)
+			pt->abbr_tf = FL_TF_ABBR_AMBIGUOUS >> 8;
+		pt->offset = off;
+	} else {
+		pt->abbr_tf = FL_TF_ABBR_UNKNOWN >> 8;
+	}
+}
+
 static void
 ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
-    struct fl_year_infer *yi)
+    struct fl_year_infer *yi, const struct fl_zone *z)
 {
 	memset(pt, 0, sizeof *pt);
 	pt->kind = (uint8_t)t->kind;
@@ -301,9 +362,8 @@ ptime_from_ltime(struct ptime *pt, const struct fl_ltime *t,
 		break;
 	case FL_LT_LOCAL:
 		fl_year_infer_anchor(yi, t->year, t->mon, t->day);
-		if (t->zone_abbr != NULL &&
-		    abbr_offset(t->zone_abbr, t->zone_abbr_len, &pt->offset))
-			pt->has_abbr_offset = 1;
+		if (t->zone_abbr != NULL)
+			read_abbr(pt, t, z);
 		break;
 	case FL_LT_OFFSET:
 		fl_year_infer_anchor(yi, t->year, t->mon, t->day);
@@ -331,7 +391,9 @@ same_minute(const struct ptime *a, const struct ptime *b)
 		break;
 	case FL_LT_LOCAL:
 	case FL_LT_OFFSET:
-		if (a->year != b->year || a->offset != b->offset)
+		if (a->year != b->year || a->offset != b->offset ||
+		    a->has_abbr_offset != b->has_abbr_offset ||
+		    a->abbr_tf != b->abbr_tf)
 			return 0;
 		break;
 	default:
@@ -341,20 +403,62 @@ same_minute(const struct ptime *a, const struct ptime *b)
 	    a->min == b->min;
 }
 
+/* Kept text is a C string: a NUL byte in it is kept as U+2400 SYMBOL FOR
+ * NULL, so that nothing after it is lost. */
+#define NUL_SYMBOL "\xe2\x90\x80"
+
+static char *
+text_copy(struct fl_arena *a, const char *p, size_t n)
+{
+	size_t i, nuls = 0;
+	char *r, *q;
+
+	if (n == 0 || memchr(p, '\0', n) == NULL)
+		return fl_arena_strndup(a, p, n);
+	for (i = 0; i < n; i++)
+		nuls += p[i] == '\0';
+	r = q = fl_arena_alloc(a, n + 2 * nuls + 1);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\0') {
+			memcpy(q, NUL_SYMBOL, 3);
+			q += 3;
+		} else {
+			*q++ = p[i];
+		}
+	}
+	*q = '\0';
+	return r;
+}
+
+/* How far b lies after a, two times of one minute run, in µs. */
+static int32_t
+run_delta(const struct ptime *a, const struct ptime *b)
+{
+	int64_t d = b->plus_us - a->plus_us;
+
+	if (a->kind == FL_LT_EPOCH)
+		d += b->epoch_us - a->epoch_us;
+	else
+		d += ((int64_t)b->sec - a->sec) * FL_US_PER_SEC +
+		    b->usec - a->usec;
+	return (int32_t)d;
+}
+
 static const char *
 span_copy(struct stream_state *st, const char *raw_copy, struct fl_span sp)
 {
-	/* A span that ends the line is shared with the kept raw copy. */
+	/* A span that ends the line is shared with the kept raw copy, which
+	 * is byte for byte the line when the line holds no NUL. */
 	if (sp.n == 0)
 		return "";
 	if (sp.p >= st->line && sp.p + sp.n <= st->line + st->len &&
-	    raw_copy != NULL) {
+	    raw_copy != NULL && !st->line_nul) {
 		size_t off = (size_t)(sp.p - st->line);
 
 		if (raw_copy[off + sp.n] == '\0')
 			return raw_copy + off;
 	}
-	return fl_arena_strndup(st->fr->arena, sp.p, sp.n);
+	return text_copy(st->fr->arena, sp.p, sp.n);
 }
 
 static struct pend_event *
@@ -369,7 +473,7 @@ keep_event(struct stream_state *st, int32_t rule, enum fl_noise noise)
 	pe = &st->ev[st->n_ev++];
 	memset(pe, 0, sizeof *pe);
 	if (noise != FL_NOISE_COUNTED)
-		raw = fl_arena_strndup(a, st->line, st->len);
+		raw = text_copy(a, st->line, st->len);
 	pe->ev.raw = raw ? raw : "";
 	pe->ev.stream = 0;
 	pe->ev.host = st->line_host;
@@ -543,7 +647,7 @@ on_hit(void *vst, const struct fl_hit *hit)
 		    !counted_keeps(st, hit->rule, hit->captures[i].name))
 			continue;
 		fields[n].name = field_name(st->fr, hit->captures[i].name);
-		fields[n++].value = fl_arena_strndup(st->fr->arena,
+		fields[n++].value = text_copy(st->fr->arena,
 		    hit->captures[i].value.p, hit->captures[i].value.n);
 	}
 	pe->ev.fields = fields;
@@ -594,6 +698,24 @@ stream_block(void *vst, const char *data, size_t n)
 		fl_matcher_prescan(st->w->matcher, data, n);
 }
 
+/* Gives the host-less lines read so far to host h. */
+static void
+settle_pending(struct stream_state *st, uint32_t h)
+{
+	size_t i;
+
+	if (st->pending_lines == 0)
+		return;
+	for (i = 0; i < st->n_act; i++)
+		if (st->act[i].host == HOST_PENDING)
+			st->act[i].host = h;
+	for (i = 0; i < st->n_ev; i++)
+		if (st->ev[i].ev.host == HOST_PENDING)
+			st->ev[i].ev.host = h;
+	st->host_lines[h] += st->pending_lines;
+	st->pending_lines = 0;
+}
+
 static void
 stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
     uint64_t offset, unsigned flags)
@@ -607,7 +729,26 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 	struct act_run *run;
 	int ok;
 
-	(void)flags;
+	/* NUL bytes before a line's text (blocks a file system allocated but
+	 * never wrote, before a power loss) are not part of it: the text is
+	 * parsed and kept without them, and the line number and offset
+	 * still lead to the NULs. */
+	if ((flags & FL_LINE_NUL) && line[0] == '\0') {
+		size_t k = 1;
+
+		while (k < len && line[k] == '\0')
+			k++;
+		if (k < len) {
+			line += k;
+			len -= k;
+		}
+	}
+	/* So is a UTF-8 byte order mark at the start of a stream. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
+	st->line_nul = (flags & FL_LINE_NUL) && memchr(line, '\0', len);
 	ok = fl_parse_line(st->parser, line, len, &p);
 	if (ok) {
 		st->parsed++;
@@ -615,18 +756,28 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 	} else {
 		st->unparsed++;
 	}
-	if (p.host.n > 0)
+	/* A line naming no host (a continuation, a boot separator, damage)
+	 * belongs to the host of the line before it. */
+	if (p.host.n > 0) {
 		st->line_host = intern_host(st, p.host.p, p.host.n);
+		settle_pending(st, st->line_host);
+	}
+	if (st->line_host == HOST_PENDING)
+		st->pending_lines++;
 	else
-		st->line_host = intern_host(st, st->default_host,
-		    strlen(st->default_host));
-	st->host_lines[st->line_host]++;
+		st->host_lines[st->line_host]++;
 
 	if (ok && p.t.kind != FL_LT_NONE && p.t.kind != FL_LT_UPTIME &&
 	    p.t.kind != FL_LT_PREINIT) {
+		const struct fl_zone *z = NULL;
+		enum fl_zone_source zsrc;
 		int64_t up;
 
-		ptime_from_ltime(&st->line_t, &p.t, st->yi);
+		if (p.t.zone_abbr != NULL)
+			z = zone_for_host(st->w->ctx, st->line_host ==
+			    HOST_PENDING ? st->default_host :
+			    st->hosts[st->line_host], &zsrc);
+		ptime_from_ltime(&st->line_t, &p.t, st->yi, z);
 		st->last_t = st->line_t;
 		st->have_last_t = 1;
 		if (kernel_uptime(p.message, &up)) {
@@ -652,7 +803,13 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		run = st->n_act ? &st->act[st->n_act - 1] : NULL;
 		if (run != NULL && run->host == st->line_host &&
 		    same_minute(&run->t, &st->line_t)) {
+			int32_t d = run_delta(&run->t, &st->line_t);
+
 			run->lines++;
+			if (d < run->lo_us)
+				run->lo_us = d;
+			if (d > run->hi_us)
+				run->hi_us = d;
 		} else {
 			FL_GROW(st->act, st->cap_act, st->n_act + 1);
 			run = &st->act[st->n_act++];
@@ -661,6 +818,7 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 			run->host = st->line_host;
 			run->lines = 1;
 			run->t = st->line_t;
+			run->lo_us = run->hi_us = 0;
 		}
 	}
 
@@ -678,28 +836,18 @@ stream_line(void *vst, const char *line, size_t len, uint64_t lineno,
 		mi.raw.n = len;
 		mi.source.p = st->source;
 		mi.source.n = st->source_len;
-		mi.host.p = st->hosts[st->line_host];
-		mi.host.n = st->host_len[st->line_host];
+		if (st->line_host == HOST_PENDING) {
+			mi.host.p = st->default_host;
+			mi.host.n = strlen(st->default_host);
+		} else {
+			mi.host.p = st->hosts[st->line_host];
+			mi.host.n = st->host_len[st->line_host];
+		}
 		fl_matcher_run(st->w->matcher, &mi, on_hit, st);
 	}
 	if (o->keep_all && st->hits_on_line == 0)
 		keep_event(st, -1, FL_NOISE_NO);
 	st->parsed_line = NULL;
-}
-
-static const struct fl_zone *
-zone_for_host(const struct scan_ctx *ctx, const char *host,
-    enum fl_zone_source *src)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->o->n_tz_hosts; i++)
-		if (strcmp(ctx->o->tz_hosts[i].host, host) == 0) {
-			*src = FL_ZONE_HOST_OPTION;
-			return ctx->host_zones[i];
-		}
-	*src = ctx->o->tz != NULL ? FL_ZONE_OPTION : FL_ZONE_DEFAULT_UTC;
-	return ctx->default_zone;
 }
 
 /* UTC µs of a time read from a line, now that the stream's years are
@@ -731,6 +879,9 @@ resolve_clock(const struct ptime *pt, const struct fl_year_infer *yi,
 	case FL_LT_LOCAL:
 		local = fl_civil_to_sec(year, pt->mon, pt->day, pt->hour,
 		    pt->min, pt->sec);
+		*tf |= (unsigned)pt->abbr_tf << 8;
+		if (pt->abbr_tf & (FL_TF_ABBR_AMBIGUOUS >> 8))
+			*tf |= FL_TF_ZONE_ASSUMED;
 		if (pt->has_abbr_offset)
 			return (local - pt->offset) * FL_US_PER_SEC + pt->usec;
 		*tf |= FL_TF_ZONE_ASSUMED;
@@ -823,6 +974,11 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	unsigned tf;
 	size_t i, best, cap_act = 0;
 
+	/* No line named a host: the stream speaks for the one its path names. */
+	if (st->pending_lines > 0)
+		settle_pending(st, intern_host(st, st->default_host,
+		    strlen(st->default_host)));
+
 	FL_GROW(fr->streams, fr->cap_streams, fr->n_streams + 1);
 	sr = &fr->streams[fr->n_streams++];
 	memset(sr, 0, sizeof *sr);
@@ -852,11 +1008,11 @@ stream_end(void *vst, const struct fl_stream_info *info,
 			continue;
 		if (!(tf & FL_TF_APPROX)) {
 			if (sr->rec.first_us == FL_TIME_UNKNOWN ||
-			    us < sr->rec.first_us)
-				sr->rec.first_us = us;
+			    us + r->lo_us < sr->rec.first_us)
+				sr->rec.first_us = us + r->lo_us;
 			if (sr->rec.last_us == FL_TIME_UNKNOWN ||
-			    us > sr->rec.last_us)
-				sr->rec.last_us = us;
+			    us + r->hi_us > sr->rec.last_us)
+				sr->rec.last_us = us + r->hi_us;
 		}
 		minute = floor_div(us, 60 * FL_US_PER_SEC);
 		if (!fl_minute_in_span(minute))

@@ -57,6 +57,15 @@ for t in xz bzip2 zstd lz4; do
 	n=$((n + 1))
 done
 
+# A member whose header says mtime 0 (tar --mtime=@0, Python's tarfile)
+# has none: it takes the tarball's.
+mkdir -p m0 && gen m0 1 > m0/syslog
+tar --mtime=@0 -C m0 -cf m0.tar syslog
+touch -d '2023-06-07 08:09:10 UTC' m0.tar
+"$WALK" m0.tar > out
+r=$(row m0.tar syslog)
+is "$(val mtime "$r")/$(val src "$r")" "2023-06-07T08:09:10Z/file" "member mtime 0: the tarball's mtime"
+
 # The same files as a plain compressed file on its own.
 gen single 250 | gzip > single.log.gz
 "$WALK" single.log.gz > out

@@ -63,6 +63,7 @@ timeout 60 "$WALK" badhdr.tar > out 2> err
 is $? 1 "exit 1 for a damaged tar header"
 is "$(val lines "$(row badhdr.tar var/log/auth.log)")/$(val lines "$(row badhdr.tar var/log/syslog)")" "3000/3000" "members around the bad header are read"
 is "$(grep -c 'Damaged tar archive; looking for the next member' err)" 1 "one problem for the damaged header"
+check "the problem is cited where the bad header begins" grep -q "badhdr.tar@$((512 + (s + 511) / 512 * 512)): Damaged tar archive" err
 
 # The same as a truncated tar.gz: the gzip layer is named as the cause.
 gzip -c srv.tar > srv.tar.gz

@@ -64,6 +64,21 @@ else
 	skip "running as root: permissions do not stop reading"
 fi
 
+# Reading evidence leaves its access time as it was (O_NOATIME): probed
+# first, since a file system mounted noatime never changes it anyway.
+mkdir at && echo 'Jan  1 00:00:00 h app: x' > at/x.log
+old=$(date -d '2020-01-01 UTC' +%s)
+atimes() { stat -c %X at/x.log at | tr '\n' ' '; }
+stale() { touch -m -d '2021-01-01 UTC' at/x.log at && touch -a -d '2020-01-01 UTC' at/x.log at; }
+stale && cat at/x.log > /dev/null && ls at > /dev/null
+if [ "$(atimes)" != "$old $old " ]; then
+	stale
+	walk at > out
+	is "$(atimes)" "$old $old " "reading a file and its directory leaves their access times"
+else
+	skip "this file system does not record reads"
+fi
+
 after=$(find ev -type f -exec sha256sum {} + | sort)
 is "$after" "$before" "no input was modified"
 

@@ -49,6 +49,20 @@ is $? 0 "a site inventory among the evidence does not make the run fail"
 is "$(jq -r '.inputs[] | select(.path | endswith("/inventory")) | .status' "$tmp/inv.json")" skipped "the inventory is listed as skipped, not read as a log"
 rm "$tmp/ev/inventory"
 
+# Every command asks each input whether it is a part file before reading
+# it as evidence; neither look changes its access time.
+printf 'Jan  1 00:00:00 h app: x\n' > "$tmp/at.log"
+old=$(date -d '2020-01-01 UTC' +%s)
+stale() { touch -m -d '2021-01-01 UTC' "$tmp/at.log" && touch -a -d '2020-01-01 UTC' "$tmp/at.log"; }
+stale && cat "$tmp/at.log" > /dev/null
+if [ "$(stat -c %X "$tmp/at.log")" != "$old" ]; then
+	stale
+	"$FAULTLINE" sources -q "$tmp/at.log" > /dev/null
+	is "$(stat -c %X "$tmp/at.log")" "$old" "reading an input leaves its access time"
+else
+	skip "this file system does not record reads"
+fi
+
 "$FAULTLINE" sources --format yaml "$tmp/ev" > /dev/null 2>&1
 is $? 2 "unknown format is a usage error"
 "$FAULTLINE" sources --help > "$tmp/help" 2>&1

@@ -42,6 +42,20 @@ is "$(jq -r .host "$tmp/host.jsonl" | sort -u)" b "--host keeps one host"
 "$FAULTLINE" timeline --all --no-default-rules --format jsonl --year 2019 "$tmp/ev/a.log" > "$tmp/year.jsonl"
 is "$(jq -r .time "$tmp/year.jsonl" | tr '\n' ' ')" "2018-12-31T23:59:58.000000Z 2019-01-01T00:00:02.000000Z " "--year sets the newest line's year"
 
+# Rotated files are dated each on its own: without --year by their mtimes,
+# with it the newest line of each gets the year, the older file marked.
+mkdir -p "$tmp/yr"
+printf 'Dec 31 23:59:00 h app[1]: older\n' > "$tmp/yr/syslog.1"
+printf 'Jan  2 10:00:00 h app[1]: newest\n' > "$tmp/yr/syslog"
+touch -d '2024-01-01 00:00 UTC' "$tmp/yr/syslog.1"
+touch -d '2024-01-02 10:00 UTC' "$tmp/yr/syslog"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl "$tmp/yr" > "$tmp/yr.jsonl"
+is "$(jq -r '.time' "$tmp/yr.jsonl" | tr '\n' ' ')" "2023-12-31T23:59:00.000000Z 2024-01-02T10:00:00.000000Z " "rotated files dated by their mtimes"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --year 2024 "$tmp/yr" > "$tmp/yr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/yr.jsonl" | tr '\n' ' ')" \
+    "2024-01-02T10:00:00.000000Z year-inferred,zone-assumed 2024-12-31T23:59:00.000000Z year-inferred,zone-assumed,year-suspect " \
+    "--year dates each stream's newest line; the older file is marked suspect"
+
 "$FAULTLINE" timeline --all --no-default-rules -j 1 "$tmp/ev" > "$tmp/j1.txt"
 "$FAULTLINE" timeline --all --no-default-rules -j 2 "$tmp/ev" > "$tmp/j2.txt"
 check "output does not depend on the number of threads" cmp -s "$tmp/j1.txt" "$tmp/j2.txt"
@@ -63,6 +77,23 @@ is "$(jq -s 'map(.repeat // 1) | add' "$tmp/noise.jsonl")" 53 "the folded lines 
 is "$(jq -r 'select(.repeat) | "\(.line) \(.repeat)"' "$tmp/noise.jsonl")" "10 41" "the last kept line stands for the rest"
 "$FAULTLINE" timeline -q --all --year 2024 --format jsonl "$tmp/noise.log" | wc -l > "$tmp/all.n"
 is "$(tr -d ' ' < "$tmp/all.n")" 53 "--all keeps every line"
+
+# Zone abbreviations in the line: CST is China's under --tz Asia/Shanghai,
+# and an abbreviation of several zones or none is not taken as exact.
+printf 'Wed Jan 11 11:29:43 CST 2023  Power failure.\n' > "$tmp/apcupsd.events"
+printf '   1 | 12/08/2024 | 10:06:50 PM JST | Physical Security #0xaa | General Chassis intrusion | Asserted\n' > "$tmp/sel.txt"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --tz Asia/Shanghai "$tmp/apcupsd.events" "$tmp/sel.txt" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl" | tr '\n' ' ')" \
+    "2023-01-11T03:29:43.000000Z abbr-by-zone 2024-12-08T14:06:50.000000Z zone-assumed,abbr-unknown " \
+    "CST read as the configured zone's; an unknown abbreviation read in it and said so"
+check "the time evidence says why" sh -c "jq -r .time_evidence '$tmp/abbr.jsonl' | grep -q 'abbreviation in the line is unknown'"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl "$tmp/apcupsd.events" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl")" \
+    "2023-01-11T17:29:43.000000Z zone-assumed,abbr-ambiguous" "without a zone, CST is US Central but not exact"
+cp "$tmp/sel.txt" "$tmp/db-07-sel.txt"
+"$FAULTLINE" timeline -q --all --no-default-rules --format jsonl --tz-host db-07=Asia/Tokyo "$tmp/db-07-sel.txt" > "$tmp/abbr.jsonl"
+is "$(jq -r '"\(.time) \(.time_quality)"' "$tmp/abbr.jsonl")" \
+    "2024-12-08T13:06:50.000000Z exact" "JST is exact where the host's zone goes by it"
 
 "$FAULTLINE" timeline --tz Mars/Olympus "$tmp/ev" > /dev/null 2> "$tmp/err"
 is $? 2 "unknown zone is a usage error"
