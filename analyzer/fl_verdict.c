@@ -28,7 +28,7 @@ enum feat {
 	FT_HUMAN_POWER, FT_INSIDER, FT_PHYSICAL, FT_INTRUSION,
 	FT_ATTACKER_POWER, FT_BMC_COMPROMISE, FT_TAMPER, FT_DESTRUCTIVE,
 	FT_MALICIOUS_ADMIN, FT_CLEAN_PERSON, FT_STAGGERED, FT_ROUTINE,
-	FT_COUNT
+	FT_UNSEEN, FT_COUNT
 };
 
 /*                                         accident sabotage cyber planned none */
@@ -105,6 +105,11 @@ static const struct fl_weight_row weights[FT_COUNT] = {
 	[FT_ROUTINE] = {"routine-restarts",
 	    "only short orderly restarts of single hosts",
 	    {-0.5, -0.5, -0.5, -0.5, 1.0}},
+	[FT_UNSEEN] = {"unseen",
+	    "with no incident found, the servers' hours with no "
+	    "authentication log (share; 1 with no server log at all): what "
+	    "happened there cannot be seen",
+	    {0.0, 0.0, 0.0, 0.0, -3.0}},
 };
 
 const struct fl_weight_row *
@@ -409,6 +414,8 @@ struct ctx {
 	double feat[FT_COUNT];
 	long feat_fb[FT_COUNT];           /* finding behind a feature, -1 */
 	const char *feat_note[FT_COUNT];
+	size_t n_holes;                   /* holes with no reboot reported */
+	long hole_fb;                     /* the first of them, or -1 */
 };
 
 static const char *
@@ -2184,10 +2191,13 @@ analyze_tamper(struct ctx *c)
 			}
 			f->start = g->begin_us;
 			f->end = g->end_us;
-			/* a hole weighs only next to the stop: elsewhere a quiet
-			 * night or a lost file explains it as well */
-			if (c->has_incident && g->end_us >= c->first_down -
-			    24 * HOUR)
+			if (c->n_holes++ == 0)
+				c->hole_fb = fb_index(c, f);
+			/* Next to a stop, a hole far before it is explained by a
+			 * quiet night or a lost file as well; with no stop, a
+			 * hole is all there is to weigh. */
+			if ((!c->has_incident || g->end_us >= c->first_down -
+			    24 * HOUR) && c->feat[FT_TAMPER] < 0.5)
 				set_feat(c, FT_TAMPER, 0.5, f, f->title);
 		}
 }
@@ -3488,6 +3498,9 @@ separator(enum fl_cause a, enum fl_cause b)
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_PLANNED)
 		return "how the account that shut the hosts down logged in "
 		    "(source address, earlier failures, new account)";
+	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_NO_INCIDENT)
+		return "authentication, sudo and audit logs for the hosts and "
+		    "hours they are missing, and why logs stop with no reboot";
 	if (y == FL_CAUSE_NO_INCIDENT)
 		return "logs that cover the hosts' stops and restarts (boot "
 		    "and unclean-recovery lines) and the power devices' logs";
@@ -3595,6 +3608,22 @@ summary_noise(struct ctx *c, struct fl_buf *b)
 		if (c->fbs[i]->noise && c->fbs[i]->out != SIZE_MAX)
 			fl_buf_printf(b, " Noise, not a cause: %s.",
 			    c->fbs[i]->title);
+}
+
+/* With no incident: tampering found and what no log could show. */
+static void
+summary_unseen(struct ctx *c, struct fl_buf *b)
+{
+	if (c->has_incident)
+		return;
+	if (c->feat[FT_TAMPER] > 0)
+		fl_buf_printf(b, " Tampering was found all the same: %s [%s]%s.",
+		    c->feat_note[FT_TAMPER], fid(c, c->feat_fb[FT_TAMPER]),
+		    c->n_holes > 1 ? astr(c, " and %zu more hole(s) in the "
+		    "logs", c->n_holes - 1) : "");
+	if (c->feat[FT_UNSEEN] > 0)
+		fl_buf_printf(b, " %c%s.", toupper((unsigned char)
+		    c->feat_note[FT_UNSEEN][0]), c->feat_note[FT_UNSEEN] + 1);
 }
 
 static void
@@ -3749,6 +3778,7 @@ summary(struct ctx *c, enum fl_cause cause)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->feat_note[FT_ROUTINE][0]),
 			    c->feat_note[FT_ROUTINE] + 1);
+		summary_unseen(c, &b);
 		break;
 	case FL_CAUSE_INCONCLUSIVE:
 		break;
@@ -3916,6 +3946,7 @@ decide(struct ctx *c)
 			fl_buf_printf(&b, " %zu host(s) began to stop at %s.",
 			    c->affected.n, t);
 		}
+		summary_unseen(c, &b);
 		summary_recovery(c, &b);
 		summary_noise(c, &b);
 		r->summary = fl_arena_strdup(r->arena, b.data);
@@ -4005,12 +4036,15 @@ struct coverage {
 	size_t devices, devices_in;
 	size_t sel_hosts;
 	struct strset no_sel;      /* affected hosts without a BMC log */
+	int64_t window_us;         /* servers × the window */
+	int64_t unseen_us;         /* of which with no authentication log */
 };
 
 static void
 coverage(struct ctx *c, struct coverage *cv)
 {
 	size_t h, i, j;
+	int64_t wlo;
 
 	memset(cv, 0, sizeof *cv);
 	cv->lo = cv->hi = FL_TIME_UNKNOWN;
@@ -4029,6 +4063,16 @@ coverage(struct ctx *c, struct coverage *cv)
 			cv->lo = c->inc_start - 24 * HOUR;
 		cv->hi = c->inc_end > c->last_down ? c->inc_end : c->last_down;
 	}
+	/* What was not seen is counted from the first server line: a
+	 * device's weeks of history are not hours the servers missed. */
+	wlo = FL_TIME_UNKNOWN;
+	for (h = 0; h < c->ev->n_hosts; h++)
+		if (c->kind[h] == FL_HOST_SERVER &&
+		    c->ev->hosts[h].first_us != FL_TIME_UNKNOWN &&
+		    (wlo == FL_TIME_UNKNOWN || c->ev->hosts[h].first_us < wlo))
+			wlo = c->ev->hosts[h].first_us;
+	if (wlo == FL_TIME_UNKNOWN || wlo < cv->lo)
+		wlo = cv->lo;
 	for (h = 0; h < c->ev->n_hosts; h++) {
 		struct span *sp = NULL;
 		size_t n, cap;
@@ -4047,6 +4091,8 @@ coverage(struct ctx *c, struct coverage *cv)
 		if (c->kind[h] != FL_HOST_SERVER)
 			continue;
 		cv->servers++;
+		if (cv->hi > wlo)
+			cv->window_us += cv->hi - wlo;
 		n = auth_spans(c, (uint32_t)h, &sp);
 		cap = n;
 		for (i = 0; i < n; i++)
@@ -4054,6 +4100,8 @@ coverage(struct ctx *c, struct coverage *cv)
 				any = 1;
 		if (!any) {
 			ss_add(&cv->no_auth, hname(c, (uint32_t)h));
+			if (cv->hi > wlo)
+				cv->unseen_us += cv->hi - wlo;
 			free(sp);
 			continue;
 		}
@@ -4077,6 +4125,9 @@ coverage(struct ctx *c, struct coverage *cv)
 			if (next - at >= 30 * MIN) {
 				char a[FL_TIME_STRLEN], b[FL_TIME_STRLEN];
 
+				if (next > wlo)
+					cv->unseen_us += next - (at > wlo ? at :
+					    wlo);
 				tstr(a, at);
 				tstr(b, next);
 				FL_GROW(cv->partial, cv->cap_partial,
@@ -4123,6 +4174,33 @@ coverage_free(struct coverage *cv)
 	free(cv->partial);
 }
 
+/* With no incident, what the evidence could not see weighs against
+ * "nothing happened": a quiet report on logs that are not there is not a
+ * finding. */
+static void
+unseen(struct ctx *c)
+{
+	struct coverage cv;
+	double share;
+
+	coverage(c, &cv);
+	if (cv.servers == 0) {
+		set_feat(c, FT_UNSEEN, 1, NULL, "no server logs in the "
+		    "evidence: nothing shows whether hosts stopped or were "
+		    "entered");
+	} else if (cv.window_us > 0 && cv.unseen_us > 0) {
+		share = (double)cv.unseen_us / (double)cv.window_us;
+		if (share >= 0.05)
+			set_feat(c, FT_UNSEEN, share, NULL, astr(c,
+			    "no authentication logs for %.0f%% of the hours of "
+			    "the %zu server(s)%s: an intrusion or a stop there "
+			    "cannot be seen", 100 * share, cv.servers,
+			    cv.no_auth.n ? astr(c, "; %zu have none at all",
+			    cv.no_auth.n) : ""));
+	}
+	coverage_free(&cv);
+}
+
 struct ro_build {
 	struct fl_report_check *checks;
 	size_t n, cap;
@@ -4160,6 +4238,24 @@ feat_result(struct ctx *c, enum feat f, const char *none)
 		return none;
 	return astr(c, "found: %s%s%s%s", c->feat_note[f] ? c->feat_note[f] :
 	    weights[f].meaning, id ? " [" : "", id ? id : "", id ? "]" : "");
+}
+
+/* What the tampering checks found: holes far from the stop are reported
+ * but not weighed, and said so. */
+static const char *
+tamper_result(struct ctx *c, enum feat other)
+{
+	const char *id = fid(c, c->hole_fb);
+
+	if (c->feat[FT_TAMPER] > 0)
+		return feat_result(c, FT_TAMPER, "none");
+	if (other != FT_COUNT && c->feat[other] > 0)
+		return feat_result(c, other, "none");
+	if (c->n_holes > 0 && id != NULL)
+		return astr(c, "%zu hole(s) in the logs with no reboot [%s], "
+		    "more than a day before the stop: reported, not weighed",
+		    c->n_holes, id);
+	return "none";
 }
 
 static const char *
@@ -4254,9 +4350,7 @@ ruled_out(struct ctx *c)
 			    cv.hi, feat_result(c, FT_PHYSICAL, "none"));
 			ro_check(&b, "destruction and tampering by a local user",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
-			    c->feat[FT_TAMPER] > 0 || c->feat[FT_DESTRUCTIVE] > 0 ?
-			    feat_result(c, c->feat[FT_TAMPER] > 0 ? FT_TAMPER :
-			    FT_DESTRUCTIVE, "none") : "none");
+			    tamper_result(c, FT_DESTRUCTIVE));
 			if (cv.devices == 0)
 				ro_gap(&b, "no PDU or UPS logs: outlets or outputs "
 				    "switched off by a person cannot be excluded");
@@ -4277,8 +4371,8 @@ ruled_out(struct ctx *c)
 			    "intruder");
 			ro_check(&b, "tampering: logs deleted, audit or logger "
 			    "stopped outside a shutdown, history cleared, holes "
-			    "with no reboot", cv.servers, cv.servers, cv.lo,
-			    cv.hi, feat_result(c, FT_TAMPER, "none"));
+			    "with no reboot", cv.with_auth, cv.servers, cv.lo,
+			    cv.hi, tamper_result(c, FT_COUNT));
 			ro_check(&b, "management interfaces: BMC password "
 			    "failures and logins", cv.sel_hosts, n_aff ? n_aff :
 			    cv.servers, cv.lo, cv.hi,
@@ -4584,6 +4678,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	r->site_zone = o->site_zone ? fl_zone_name(o->site_zone) : NULL;
 	for (i = 0; i < FT_COUNT; i++)
 		c.feat_fb[i] = -1;
+	c.hole_fb = -1;
 	c.inc_start = c.inc_end = c.first_down = c.last_down = FL_TIME_UNKNOWN;
 	c.intrusion_start = FL_TIME_UNKNOWN;
 	c.entry_time = FL_TIME_UNKNOWN;
@@ -4609,10 +4704,12 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	analyze_tamper(&c);
 	analyze_power(&c);
 	analyze_topology(&c);
-	if (c.has_incident)
+	if (c.has_incident) {
 		outage_findings(&c);
-	else
+	} else {
 		set_feat(&c, FT_NO_OUTAGE, 1, NULL, NULL);
+		unseen(&c);
+	}
 	quiet_findings(&c);
 	clock_findings(&c);
 	recovery(&c);

@@ -455,10 +455,11 @@ test_no_incident(void)
 	fl_report_free(r);
 	tb_free(t);
 
-	/* nothing at all */
+	/* nothing at all: no log shows that nothing happened */
 	t = tb_new();
 	r = analyze(t, NULL, NULL, 0);
-	is_str(fl_cause_name(r->cause), "no-incident", "empty: no incident");
+	is_str(fl_cause_name(r->cause), "inconclusive", "empty: inconclusive");
+	ok(!r->has_incident, "empty: no incident");
 	check_render(r, "empty");
 	fl_report_free(r);
 	tb_free(t);
@@ -681,6 +682,71 @@ test_coverage_gap(void)
 	tb_free(t);
 }
 
+/* A host with only a kernel log: nothing shows who logged in. */
+static uint32_t
+kernel_only(struct tb *t, const char *name)
+{
+	uint32_t h = tb_host(t, name, FL_ZONE_OPTION);
+	char path[128];
+
+	snprintf(path, sizeof path, "%s/var/log/kern.log", name);
+	tb_stream(t, h, fl_arena_strdup(t->ev->arena, path), FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(16, 0, 0), 1);
+	return h;
+}
+
+/* No host stopped, but one host's logs have a hole with no reboot and
+ * most hosts have no authentication log: neither is said to be absent,
+ * and the quiet verdict is not as sure as on a clean set. */
+static void
+test_tamper_no_incident(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t h, st;
+	size_t i, j, n_tamper = 0, said_none = 0;
+
+	server(t, "a-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	kernel_only(t, "d-01");
+	kernel_only(t, "e-01");
+	h = tb_host(t, "b-01", FL_ZONE_OPTION);
+	st = tb_stream(t, h, "b-01/var/log/kern.log", FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(5, 0, 0), 1);
+	tb_activity(t, h, AT(6, 0, 0), AT(16, 0, 0), 1);
+	tb_event(t, st, AT(5, 0, 10), "hw_error", "mce: corrected error",
+	    NULL);
+	tb_event(t, st, AT(6, 0, 5), "hw_error", "mce: corrected error",
+	    NULL);
+	r = analyze(t, NULL, NULL, 0);
+	ok(r->cause != FL_CAUSE_NO_INCIDENT || r->confidence < 0.8,
+	    "hole and blind hosts: no quiet verdict at full confidence "
+	    "(%s %.2f)", fl_cause_name(r->cause), r->confidence);
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, "log_gap") == 0)
+			n_tamper++;
+	is_int(n_tamper, 1, "hole and blind hosts: the hole is a finding");
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++) {
+			const struct fl_report_check *ck =
+			    &r->ruled_out[i].checks[j];
+
+			if (strstr(ck->check, "tampering") != NULL &&
+			    strcmp(ck->result, "none") == 0)
+				said_none++;
+		}
+	is_int(said_none, 0, "hole and blind hosts: no check says no "
+	    "tampering");
+	ok(strstr(r->summary, "no reboot") != NULL, "hole and blind hosts: "
+	    "the summary names the hole: %s", r->summary);
+	ok(strstr(r->summary, "no authentication logs") != NULL ||
+	    strstr(r->summary, "No authentication logs") != NULL,
+	    "hole and blind hosts: the summary says what was not seen");
+	check_citations(r, t->ev, "hole and blind hosts");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -766,6 +832,7 @@ main(void)
 	test_skew_option();
 	test_small_skew();
 	test_coverage_gap();
+	test_tamper_no_incident();
 	test_deterministic();
 	return tap_done();
 }
