@@ -2486,6 +2486,94 @@ add_action(struct ctx *c, size_t k, const char *user, const char *ip,
 	    (device != NULL && ss_has(&c->att_devices, device));
 }
 
+/* A server of the evidence that kept logging well after t was not behind
+ * the load switched off at t. */
+static int
+logged_after(const struct ctx *c, const char *name, int64_t t)
+{
+	long h = name != NULL ? fl_evidence_host(c->ev, name) : -1;
+
+	return h >= 0 && c->kind[h] == FL_HOST_SERVER &&
+	    c->ev->hosts[h].last_us != FL_TIME_UNKNOWN &&
+	    c->ev->hosts[h].last_us > t + 10 * MIN;
+}
+
+/* With no hosts seen to stop: loads a person switched off. The hosts
+ * behind them may simply not be in the evidence, so it weighs half. */
+static void
+loads_off(struct ctx *c)
+{
+	struct fb *f;
+	size_t i;
+	int insider = 0, attacker = 0;
+
+	for (i = 0; i < c->ev->n_events; i++) {
+		enum fl_sig s = c->sig[i];
+		const char *user = euser(c, i), *ip = efield(c, i, "src_ip");
+		const char *target = NULL;
+		uint32_t h = c->ev->events[i].host;
+
+		if (etime(c, i) == FL_TIME_UNKNOWN ||
+		    !SIG_IN(s, FL_SIG_OUTLET_OFF, FL_SIG_EPO,
+		    FL_SIG_UPS_OUTPUT_OFF, FL_SIG_BMC_POWER_OFF,
+		    FL_SIG_REMOTE_POWER_COMMAND) ||
+		    (s == FL_SIG_REMOTE_POWER_COMMAND &&
+		    ups_daemon_command(c, i)))
+			continue;
+		if (ip == NULL)
+			ip = ip_in_text(c, c->ev->events[i].message);
+		if (user == NULL && ip == NULL)
+			continue;  /* a person's act names its author */
+		if (s == FL_SIG_OUTLET_OFF)
+			target = outlet_host(c, i);
+		else if (s == FL_SIG_BMC_POWER_OFF)
+			target = display_host(c, h);
+		if (logged_after(c, target, etime(c, i)))
+			continue;
+		add_action(c, i, user, ip, s == FL_SIG_BMC_POWER_OFF ?
+		    astr(c, "%s BMC", display_host(c, h)) :
+		    s == FL_SIG_REMOTE_POWER_COMMAND ? efield(c, i, "device") :
+		    hname(c, h));
+	}
+	if (c->n_pact == 0)
+		return;
+	f = fb_new(c, "power", "power_command", NULL, 0);
+	for (i = 0; i < c->n_pact; i++) {
+		const struct paction *a = &c->pact[i];
+
+		fb_ev(c, f, a->ev);
+		fb_field(f, "user", a->user);
+		fb_field(f, "src_ip", a->src_ip);
+		fb_field(f, "device", a->device);
+		fb_field(f, "outlet", efield(c, a->ev, "outlet"));
+		fb_field(f, "command", efield(c, a->ev, "command"));
+		if (a->attacker) {
+			attacker = 1;
+			ss_add(&c->att_devices, a->device);
+		} else {
+			if (a->user != NULL || (a->src_ip != NULL &&
+			    is_private_ip(a->src_ip)))
+				insider = 1;
+			ss_add(&c->actor_users, a->user);
+			ss_add(&c->actor_ips, a->src_ip);
+			ss_add(&c->actor_devices, a->device);
+		}
+	}
+	f->title = astr(c, "power switched off by command, and no host in the "
+	    "evidence seen to stop: %s%s%s%s%s%s (%zu line(s)); the hosts it "
+	    "fed may not be in the evidence", fl_sig_name(c->pact[0].sig),
+	    c->pact[0].device ? " at " : "",
+	    c->pact[0].device ? c->pact[0].device : "",
+	    c->pact[0].user ? " by '" : "",
+	    c->pact[0].user ? c->pact[0].user : "",
+	    c->pact[0].user ? "'" : "", c->n_pact);
+	set_feat(c, FT_HUMAN_POWER, 0.5, f, f->title);
+	if (attacker)
+		set_feat(c, FT_ATTACKER_POWER, 0.5, f, f->title);
+	if (insider && !attacker)
+		set_feat(c, FT_INSIDER, 0.5, f, f->title);
+}
+
 static void
 analyze_power(struct ctx *c)
 {
@@ -2497,8 +2585,10 @@ analyze_power(struct ctx *c)
 	c->episode_ev = FL_NO_EVENT;
 	c->power_restored = FL_TIME_UNKNOWN;
 	c->power_restored_ev = FL_NO_EVENT;
-	if (!c->has_incident)
+	if (!c->has_incident) {
+		loads_off(c);
 		return;
+	}
 	/* The cause lies between the first host's last line (or a while
 	 * before it) and the first host's return. */
 	lo = c->first_down - 15 * MIN;
@@ -3498,6 +3588,9 @@ separator(enum fl_cause a, enum fl_cause b)
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_PLANNED)
 		return "how the account that shut the hosts down logged in "
 		    "(source address, earlier failures, new account)";
+	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
+		return "the logs of the hosts those outlets or outputs feed "
+		    "(did they stop?), and a change record for the switching";
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_NO_INCIDENT)
 		return "authentication, sudo and audit logs for the hosts and "
 		    "hours they are missing, and why logs stop with no reboot";
@@ -3616,6 +3709,10 @@ summary_unseen(struct ctx *c, struct fl_buf *b)
 {
 	if (c->has_incident)
 		return;
+	if (c->feat[FT_HUMAN_POWER] > 0)
+		fl_buf_printf(b, " A power command was found all the same: %s [%s].",
+		    c->feat_note[FT_HUMAN_POWER],
+		    fid(c, c->feat_fb[FT_HUMAN_POWER]));
 	if (c->feat[FT_TAMPER] > 0)
 		fl_buf_printf(b, " Tampering was found all the same: %s [%s]%s.",
 		    c->feat_note[FT_TAMPER], fid(c, c->feat_fb[FT_TAMPER]),
@@ -3734,6 +3831,9 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->has_incident)
 			fl_buf_printf(&b, " %zu host(s) stopped within %s.",
 			    c->affected.n, span);
+		else
+			fl_buf_adds(&b, " No host in the evidence was seen to "
+			    "stop: those it fed may not be in it.");
 		if (c->feat[FT_TOPO_MISMATCH] > 0)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->topo_note[0]), c->topo_note + 1);
@@ -4209,9 +4309,19 @@ struct ro_build {
 };
 
 static void
-ro_check(struct ro_build *b, const char *check, size_t cov, size_t tot,
-    int64_t lo, int64_t hi, const char *result)
+ro_check(struct ctx *c, struct ro_build *b, const char *check, size_t cov,
+    size_t tot, int64_t lo, int64_t hi, const char *result)
 {
+	/* A check no host's logs could answer rules nothing out. */
+	if (cov == 0 && strncmp(result, "found", 5) != 0 &&
+	    strncmp(result, "not ", 4) != 0) {
+		int why = strncmp(result, "none", 4) != 0;
+
+		result = astr(c, "not checked: %s%s%s", tot == 0 ? "nothing in "
+		    "the evidence could show it" : astr(c, "none of the %zu "
+		    "host(s) has the logs it needs", tot), why ? "; " : "",
+		    why ? result : "");
+	}
 	FL_GROW(b->checks, b->cap, b->n + 1);
 	b->checks[b->n].check = check;
 	b->checks[b->n].hosts_covered = cov;
@@ -4315,20 +4425,20 @@ ruled_out(struct ctx *c)
 		memset(&b, 0, sizeof b);
 		switch (cz) {
 		case FL_CAUSE_ACCIDENT:
-			ro_check(&b, "power-device logs (UPS, PDU, ATS, "
+			ro_check(c, &b, "power-device logs (UPS, PDU, ATS, "
 			    "generator): utility loss, UPS fault or exhaustion, "
 			    "PDU input loss, breaker trip", cv.devices_in,
 			    cv.devices, cv.lo, cv.hi,
 			    feat_result(c, FT_MAINS_FAULT, c->has_incident ?
 			    "none before the hosts stopped" : "none"));
-			ro_check(&b, "BMC event logs: power supplies lost AC",
+			ro_check(c, &b, "BMC event logs: power supplies lost AC",
 			    cv.sel_hosts, n_aff, cv.lo, cv.hi,
 			    feat_result(c, FT_AC_LOST, "none"));
-			ro_check(&b, "the topology: do the hosts that stopped "
+			ro_check(c, &b, "the topology: do the hosts that stopped "
 			    "share a feed, UPS or PDU", c->o->inv ? n_aff : 0,
 			    n_aff, cv.lo, cv.hi, c->topo_note ? c->topo_note :
 			    c->o->inv ? "not tested (fewer than two hosts "
-			    "stopped)" : "no inventory given");
+			    "stopped)" : "not checked: no inventory given");
 			if (cv.devices == 0)
 				ro_gap(&b, "no UPS or PDU logs in the evidence: a "
 				    "fault upstream of the servers cannot be "
@@ -4339,16 +4449,16 @@ ruled_out(struct ctx *c)
 				    hostlist(c, &cv.no_sel)));
 			break;
 		case FL_CAUSE_SABOTAGE:
-			ro_check(&b, "power commands: outlet or UPS output off, "
+			ro_check(c, &b, "power commands: outlet or UPS output off, "
 			    "EPO, BMC power-off, ipmitool/upscmd, forced "
 			    "shutdown", cv.devices_in + cv.with_auth,
 			    cv.devices + cv.servers, cv.lo, cv.hi,
-			    feat_result(c, FT_HUMAN_POWER, "none before the "
-			    "hosts stopped"));
-			ro_check(&b, "physical access: badge, door, chassis, "
+			    feat_result(c, FT_HUMAN_POWER, c->has_incident ?
+			    "none before the hosts stopped" : "none"));
+			ro_check(c, &b, "physical access: badge, door, chassis, "
 			    "power button", cv.devices_in, cv.devices, cv.lo,
 			    cv.hi, feat_result(c, FT_PHYSICAL, "none"));
-			ro_check(&b, "destruction and tampering by a local user",
+			ro_check(c, &b, "destruction and tampering by a local user",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
 			    tamper_result(c, FT_DESTRUCTIVE));
 			if (cv.devices == 0)
@@ -4356,24 +4466,24 @@ ruled_out(struct ctx *c)
 				    "switched off by a person cannot be excluded");
 			break;
 		case FL_CAUSE_CYBERATTACK:
-			ro_check(&b, "authentication: brute force then success, "
+			ro_check(c, &b, "authentication: brute force then success, "
 			    "logins from new sources", cv.with_auth, cv.servers,
 			    cv.lo, cv.hi, c->feat[FT_INTRUSION] > 0 ?
 			    feat_result(c, FT_INTRUSION, "") :
 			    noise_ips ? astr(c, "%zu failed attempts from %zu "
 			    "address(es), none of which ever logged in: noise",
 			    noise_attempts, noise_ips) : "none");
-			ro_check(&b, "after login: privilege escalation, account "
+			ro_check(c, &b, "after login: privilege escalation, account "
 			    "changes, persistence, lateral movement",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
 			    c->feat[FT_INTRUSION] >= 0.5 ? "part of the "
 			    "intrusion above" : "none attributable to an "
 			    "intruder");
-			ro_check(&b, "tampering: logs deleted, audit or logger "
+			ro_check(c, &b, "tampering: logs deleted, audit or logger "
 			    "stopped outside a shutdown, history cleared, holes "
 			    "with no reboot", cv.with_auth, cv.servers, cv.lo,
 			    cv.hi, tamper_result(c, FT_COUNT));
-			ro_check(&b, "management interfaces: BMC password "
+			ro_check(c, &b, "management interfaces: BMC password "
 			    "failures and logins", cv.sel_hosts, n_aff ? n_aff :
 			    cv.servers, cv.lo, cv.hi,
 			    feat_result(c, FT_BMC_COMPROMISE, "none"));
@@ -4388,19 +4498,20 @@ ruled_out(struct ctx *c)
 				    cv.n_partial - 10));
 			break;
 		case FL_CAUSE_PLANNED:
-			ro_check(&b, "orderly shutdown sequences and who asked "
-			    "for them", n_aff, n_aff, cv.lo, cv.hi,
+			ro_check(c, &b, "orderly shutdown sequences and who asked "
+			    "for them", c->has_incident ? n_aff : cv.servers,
+			    c->has_incident ? n_aff : cv.servers, cv.lo, cv.hi,
 			    !c->has_incident ? "no hosts were shut down together"
 			    : astr(c, "%.0f%% of the hosts that stopped did so "
 			    "abruptly; %.0f%% were shut down on a person's "
 			    "request", 100 * c->feat[FT_ABRUPT],
 			    100 * c->feat[FT_CLEAN_PERSON]));
-			ro_check(&b, "power-device faults that no plan would "
+			ro_check(c, &b, "power-device faults that no plan would "
 			    "cause", cv.devices_in, cv.devices, cv.lo, cv.hi,
 			    feat_result(c, FT_MAINS_FAULT, "none"));
 			break;
 		case FL_CAUSE_NO_INCIDENT:
-			ro_check(&b, "hosts that stopped together", cv.servers,
+			ro_check(c, &b, "hosts that stopped together", cv.servers,
 			    cv.servers, cv.lo, cv.hi, c->has_incident ?
 			    astr(c, "%zu host(s) stopped together", n_aff) :
 			    "none");
@@ -4707,7 +4818,9 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	if (c.has_incident) {
 		outage_findings(&c);
 	} else {
-		set_feat(&c, FT_NO_OUTAGE, 1, NULL, NULL);
+		/* loads switched off whose hosts are not in the evidence:
+		 * that none stopped shows less */
+		set_feat(&c, FT_NO_OUTAGE, c.n_pact > 0 ? 0.5 : 1, NULL, NULL);
 		unseen(&c);
 	}
 	quiet_findings(&c);

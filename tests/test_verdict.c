@@ -747,6 +747,77 @@ test_tamper_no_incident(void)
 	tb_free(t);
 }
 
+/* No check of the ruled-out matrix says "none" for what a finding shows,
+ * and none that no host could answer passes as done. */
+static void
+check_ruled_out(const struct fl_report *r, const char *needle,
+    const char *what)
+{
+	size_t i, j, said_none = 0, empty = 0;
+
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++) {
+			const struct fl_report_check *ck =
+			    &r->ruled_out[i].checks[j];
+
+			if (strstr(ck->check, needle) != NULL &&
+			    strncmp(ck->result, "none", 4) == 0)
+				said_none++;
+			if (ck->hosts_covered == 0 &&
+			    strncmp(ck->result, "not checked", 11) != 0 &&
+			    strncmp(ck->result, "found", 5) != 0)
+				empty++;
+		}
+	is_int(said_none, 0, "%s: no check says none for %s", what, needle);
+	is_int(empty, 0, "%s: a check over no host says it was not made",
+	    what);
+}
+
+/* Outlets switched off by a named user while no host of the evidence
+ * stopped (those they fed are not in it): weighed, said, never "none". */
+static void
+test_loads_off_unseen(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t p, s;
+	int only;
+
+	for (only = 0; only < 2; only++) {
+		t = tb_new();
+		if (!only) {
+			server(t, "app-01", AT(16, 0, 0), 0, 0, 0);
+			server(t, "app-02", AT(16, 0, 0), 0, 0, 0);
+		}
+		p = tb_host(t, "pdu-1", FL_ZONE_FROM_LINE);
+		s = tb_stream(t, p, "power/pdu-1.csv", FL_FMT_CSV);
+		tb_event(t, s, AT(2, 45, 31), "outlet_off",
+		    "Outlet 1 turned off by user jdoe from 10.1.1.5", "outlet",
+		    "1", "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+		tb_event(t, s, AT(2, 45, 53), "outlet_off",
+		    "Outlet 2 turned off by user jdoe from 10.1.1.5", "outlet",
+		    "2", "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+		r = analyze(t, NULL, NULL, 0);
+		ok(r->cause == FL_CAUSE_SABOTAGE ||
+		    r->cause == FL_CAUSE_INCONCLUSIVE, "loads off%s: sabotage "
+		    "or inconclusive (%s)", only ? ", PDU log only" : "",
+		    fl_cause_name(r->cause));
+		ok(!r->has_incident, "loads off%s: no incident invented",
+		    only ? ", PDU log only" : "");
+		ok(finding_with(r, "power_command") != NULL,
+		    "loads off%s: the command is a finding",
+		    only ? ", PDU log only" : "");
+		ok(strstr(r->summary, "jdoe") != NULL, "loads off%s: the "
+		    "summary names who: %s", only ? ", PDU log only" : "",
+		    r->summary);
+		check_ruled_out(r, "power commands", only ? "loads off, PDU "
+		    "log only" : "loads off");
+		check_citations(r, t->ev, "loads off");
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
 static void
 test_deterministic(void)
 {
@@ -833,6 +904,7 @@ main(void)
 	test_small_skew();
 	test_coverage_gap();
 	test_tamper_no_incident();
+	test_loads_off_unseen();
 	test_deterministic();
 	return tap_done();
 }
