@@ -1427,6 +1427,28 @@ routine_restart(const struct fl_gap *g)
 	    gap_len(g) < 10 * MIN;
 }
 
+/* A host whose lines end with no shutdown, no request and no power
+ * evidence around was most likely collected there: the end of its
+ * evidence is not a stop. The open silence is dropped from its lane. */
+static void
+drop_collection_ends(struct ctx *c)
+{
+	size_t h;
+
+	for (h = 0; h < c->lanes->n; h++) {
+		struct fl_lane *l = &c->lanes->v[h];
+		const struct fl_gap *g;
+
+		if (l->kind != FL_HOST_SERVER || l->n_gaps == 0)
+			continue;
+		g = &l->gaps[l->n_gaps - 1];
+		if (g->ended == FL_ENDED_OPEN && g->began == FL_BEGAN_ABRUPT &&
+		    g->ev_request == FL_NO_EVENT &&
+		    !power_evidence_near(c, g->begin_us, g->begin_us))
+			l->n_gaps--;
+	}
+}
+
 static void
 find_outage(struct ctx *c)
 {
@@ -4801,6 +4823,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	build_host_events(&c);
 	c.lanes = fl_lanes_build(ev, c.sig, c.kind, &o->lanes);
 	run_correlator(&c);
+	drop_collection_ends(&c);
 	find_outage(&c);
 	if (c.has_incident) {
 		c.inc_start = c.first_down;

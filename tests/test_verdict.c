@@ -818,6 +818,55 @@ test_loads_off_unseen(void)
 	}
 }
 
+/* One archive collected later than the others: the others' evidence
+ * ends together, which is their collection, not a stop, and the real
+ * incident (outlets switched off, two hosts down) stays the incident. */
+static void
+test_collection_end(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t p, s;
+	int with_cut;
+
+	for (with_cut = 0; with_cut < 2; with_cut++) {
+		t = tb_new();
+		server(t, "app-01", AT(12, 0, 0), 0, 0, 0);
+		server(t, "app-02", AT(12, 0, 0), 0, 0, 0);
+		server(t, "app-03", AT(12, 1, 0), 0, 0, 0);
+		server(t, "app-04", AT(12, 0, 0), 0, 0, 0);
+		server(t, "mon-01", AT(13, 30, 0), 0, 0, 0);
+		if (with_cut) {
+			server(t, "db-01", AT(10, 0, 0), AT(10, 30, 0), 1, 0);
+			server(t, "db-02", AT(10, 0, 0), AT(10, 31, 0), 1, 0);
+			p = tb_host(t, "pdu-1", FL_ZONE_FROM_LINE);
+			s = tb_stream(t, p, "power/pdu-1.csv", FL_FMT_CSV);
+			tb_event(t, s, AT(10, 0, 10), "outlet_off",
+			    "Outlet 3 turned off by user jdoe from 10.1.1.5",
+			    "outlet", "3", "user", "jdoe", "src_ip", "10.1.1.5",
+			    NULL);
+		}
+		r = analyze(t, NULL, NULL, 0);
+		if (!with_cut) {
+			ok(!r->has_incident, "collection end: no incident");
+			is_str(fl_cause_name(r->cause), "no-incident",
+			    "collection end: cause");
+			ok(host_of(r, "app-01")->n_gaps == 0, "collection end: "
+			    "the end of app-01's evidence is not a silence");
+		} else {
+			is_str(fl_cause_name(r->cause), "sabotage",
+			    "collection end and a cut: cause");
+			is_int(r->n_affected, 2, "collection end and a cut: the "
+			    "two hosts on the outlets");
+			ok(affected_has(r, "db-01") && affected_has(r, "db-02"),
+			    "collection end and a cut: db-01, db-02");
+			check_citations(r, t->ev, "collection end and a cut");
+		}
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
 static void
 test_deterministic(void)
 {
@@ -905,6 +954,7 @@ main(void)
 	test_coverage_gap();
 	test_tamper_no_incident();
 	test_loads_off_unseen();
+	test_collection_end();
 	test_deterministic();
 	return tap_done();
 }
