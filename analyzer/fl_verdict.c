@@ -3421,6 +3421,39 @@ plumbing_unit(const char *s)
 	    "finalrd", "grub", "irqbalance", "apparmor", "auditd", "chrony",
 	    "ntp", "timesyncd", "rc-local", "ufw", "networking", "network",
 	    "NetworkManager", "wpa_supplicant", "avahi", "cups", "kernel"};
+	/* what common distributions call those units in "Started ..." */
+	static const char *const desc[] = {"System Logging Service",
+	    "Regular background program processing daemon",
+	    "Command Scheduler", "OpenBSD Secure Shell server",
+	    "OpenSSH server daemon", "Remount Root and Kernel File Systems",
+	    "Cleanup of Temporary Directories",
+	    "Daily Cleanup of Temporary Directories",
+	    "Create Volatile Files and Directories",
+	    "system activity accounting tool", "Rotate log files",
+	    "dnf makecache", "Daily apt download activities",
+	    "Daily apt upgrade and clean activities",
+	    "Daily man-db regeneration", "Discard unused blocks",
+	    "Message of the Day", "Load Kernel Modules",
+	    "Apply Kernel Variables", "Permit User Sessions",
+	    "User Login Management", "Login Service",
+	    "D-Bus System Message Bus", "Network Time Synchronization",
+	    "Journal Service", "Flush Journal to Persistent Storage",
+	    "Record System Boot/Shutdown in UTMP",
+	    "Update UTMP about System", "Create System Users",
+	    "Create Static Device Nodes", "Rule-based Manager for Device",
+	    "Coldplug All udev Devices", "Raise network interfaces",
+	    "Getty on", "Serial Getty on", "User Manager for UID",
+	    "User Runtime Directory", "Authorization Manager",
+	    "Accounts Service", "Hostname Service", "Time & Date Service",
+	    "Locale Service", "irqbalance daemon",
+	    "Hold until boot process finishes up",
+	    "Terminate Plymouth Boot Screen", "Set console font and keymap",
+	    "Set the console keyboard layout", "Network Manager",
+	    "Dispatcher daemon for systemd-networkd", "Disk Manager",
+	    "Availability of block devices", "Update the operating system "
+	    "whilst offline", "Security Auditing Service", "NTP client/server",
+	    "Run anacron jobs", "Daily rotation of log files",
+	    "Daily man-db", "Check PackageKit", "Cleanup of Temporary"};
 	size_t i;
 
 	if (s == NULL || strstr(s, ".target") || strstr(s, ".mount") ||
@@ -3429,6 +3462,9 @@ plumbing_unit(const char *s)
 		return 1;
 	for (i = 0; i < sizeof pre / sizeof pre[0]; i++)
 		if (strncasecmp(s, pre[i], strlen(pre[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof desc / sizeof desc[0]; i++)
+		if (strncasecmp(s, desc[i], strlen(desc[i])) == 0)
 			return 1;
 	return 0;
 }
@@ -3547,7 +3583,11 @@ recovery(struct ctx *c)
 			if (t > g->end_us + HOUR)
 				break;
 			svc = event_service(c, k);
-			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc))
+			/* the unit's name when the line gives it, else what
+			 * its description says */
+			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc) &&
+			    (efield(c, k, "unit") == NULL ||
+			    !plumbing_unit(efield(c, k, "unit"))))
 				add_service(c, svc, h, g, &cap);
 		}
 	}

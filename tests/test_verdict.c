@@ -867,6 +867,38 @@ test_collection_end(void)
 	}
 }
 
+/* systemd's housekeeping after a boot is not a site service coming back,
+ * whether the line names the unit or only its description. */
+static void
+test_housekeeping_not_service(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i;
+	int house = 0;
+
+	build_accident(t);
+	/* stream 0 is srv-01's syslog; srv-01 boots at 10:45 */
+	tb_event(t, 0, AT(11, 3, 0), "service_up",
+	    "Started Cleanup of Temporary Directories.", "service",
+	    "Cleanup of Temporary Directories", NULL);
+	tb_event(t, 0, AT(11, 5, 0), "service_up",
+	    "Started apt-daily.service - Daily apt download activities.",
+	    "unit", "apt-daily.service", "service",
+	    "Daily apt download activities", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_rec_services; i++)
+		if (strstr(r->rec_services[i].service, "Temporary") != NULL ||
+		    strstr(r->rec_services[i].service, "apt") != NULL)
+			house++;
+	is_int(house, 0, "housekeeping: not among the services restored");
+	ok(r->last_service_us != FL_TIME_UNKNOWN &&
+	    r->last_service_us < AT(11, 0, 0), "housekeeping: the last "
+	    "service restored is a site service");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -955,6 +987,7 @@ main(void)
 	test_tamper_no_incident();
 	test_loads_off_unseen();
 	test_collection_end();
+	test_housekeeping_not_service();
 	test_deterministic();
 	return tap_done();
 }
