@@ -1988,12 +1988,45 @@ analyze_logins(struct ctx *c)
 	free(users.v);
 }
 
+/* Did ip log in anywhere before t? */
+static int
+known_before(const struct ctx *c, const char *ip, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < c->ev->n_events && etime(c, i) != FL_TIME_UNKNOWN &&
+	    etime(c, i) < t; i++)
+		if (is_success(c->sig[i]) && efield(c, i, "src_ip") != NULL &&
+		    strcmp(efield(c, i, "src_ip"), ip) == 0)
+			return 1;
+	return 0;
+}
+
+/* The session line of a login already set apart (same host and user,
+ * the same second or so). */
+static int
+odd_session(const struct ctx *c, const struct fb *odd, size_t k)
+{
+	const char *u = euser(c, k);
+	size_t j;
+
+	for (j = 0; odd != NULL && u != NULL && j < odd->n_evs; j++) {
+		size_t o = odd->evs[j];
+
+		if (c->ev->events[o].host == c->ev->events[k].host &&
+		    euser(c, o) != NULL && strcmp(euser(c, o), u) == 0 &&
+		    abs64(etime(c, o) - etime(c, k)) <= 2 * SEC)
+			return 1;
+	}
+	return 0;
+}
+
 /* Background noise and routine logins: reported, never a cause. */
 static void
 noise_findings(struct ctx *c)
 {
 	size_t i, n_ips = 0, n_public = 0, attempts = 0;
-	struct fb *f = NULL, *rec = NULL;
+	struct fb *f = NULL, *rec = NULL, *odd = NULL;
 	struct strset users = {0};
 	int64_t lo = c->has_incident ? c->first_down : INT64_MAX;
 
@@ -2026,11 +2059,30 @@ noise_findings(struct ctx *c)
 		fb_field(f, "addresses", astr(c, "%zu", n_ips));
 	}
 	for (i = 0; i < c->ev->n_events; i++) {
-		struct src *s = src_find(c, efield(c, i, "src_ip"));
+		const char *ip = efield(c, i, "src_ip");
+		struct src *s = src_find(c, ip);
 
 		if (!is_success(c->sig[i]) || etime(c, i) < lo ||
 		    (s != NULL && s->attacker) ||
 		    ss_has(&c->att_hosts, hname(c, c->ev->events[i].host)))
+			continue;
+		/* recovery work comes from known or internal addresses */
+		if (ip != NULL && !is_private_ip(ip) && !known_before(c, ip, lo)) {
+			if (odd == NULL)
+				odd = fb_new(c, "security", "auth_success",
+				    "logins after the outage began from public "
+				    "addresses never seen before: not recovery "
+				    "work as far as the logs show", 0);
+			if (odd->n_evs < MAX_CITES)
+				fb_ev(c, odd, i);
+			else
+				ss_add(&odd->hosts, hname(c,
+				    c->ev->events[i].host));
+			fb_field(odd, "user", euser(c, i));
+			fb_field(odd, "src_ip", ip);
+			continue;
+		}
+		if (ip == NULL && odd_session(c, odd, i))
 			continue;
 		if (rec == NULL)
 			rec = fb_new(c, "security", "auth_success", NULL, 1);

@@ -899,6 +899,44 @@ test_housekeeping_not_service(void)
 	tb_free(t);
 }
 
+/* A login after the outage from a public address never seen before is
+ * not called recovery work. */
+static void
+test_recovery_login_source(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i, j;
+	int in_rec = 0, apart = 0;
+
+	build_accident(t);
+	/* stream 3 is srv-02's auth.log */
+	tb_event(t, 3, AT(11, 10, 12), "auth_success",
+	    "Accepted password for deploy from 198.51.100.77 port 51234 ssh2",
+	    "src_ip", "198.51.100.77", "user", "deploy", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		for (j = 0; j < r->findings[i].n_cites; j++)
+			if (strstr(r->findings[i].cites[j].text,
+			    "198.51.100.77") != NULL) {
+				if (strstr(r->findings[i].title, "recovery work") !=
+				    NULL && strstr(r->findings[i].title,
+				    "not recovery") == NULL)
+					in_rec++;
+				else
+					apart++;
+			}
+	is_int(in_rec, 0, "recovery login: a new public source is not "
+	    "recovery work");
+	is_int(apart, 1, "recovery login: it is reported apart");
+	ok(strstr(r->summary, "deploy") == NULL ||
+	    strstr(r->summary, "recovery work") == NULL ||
+	    strstr(r->summary, "(admin)") != NULL, "recovery login: the "
+	    "summary does not call deploy's login recovery: %s", r->summary);
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -988,6 +1026,7 @@ main(void)
 	test_loads_off_unseen();
 	test_collection_end();
 	test_housekeeping_not_service();
+	test_recovery_login_source();
 	test_deterministic();
 	return tap_done();
 }
