@@ -3703,8 +3703,9 @@ separator(enum fl_cause a, enum fl_cause b)
 		return "how the account that shut the hosts down logged in "
 		    "(source address, earlier failures, new account)";
 	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
-		return "the logs of the hosts those outlets or outputs feed "
-		    "(did they stop?), and a change record for the switching";
+		return "power-device logs naming who switched what off, the "
+		    "logs of the hosts those outlets or outputs feed (did they "
+		    "stop?), and a change record for the switching";
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_NO_INCIDENT)
 		return "authentication, sudo and audit logs for the hosts and "
 		    "hours they are missing, and why logs stop with no reboot";
@@ -4409,7 +4410,7 @@ unseen(struct ctx *c)
 			    "no authentication logs for %.0f%% of the hours of "
 			    "the %zu server(s)%s: an intrusion or a stop there "
 			    "cannot be seen", 100 * share, cv.servers,
-			    cv.no_auth.n ? astr(c, "; %zu have none at all",
+			    cv.no_auth.n ? astr(c, " (%zu with none at all)",
 			    cv.no_auth.n) : ""));
 	}
 	coverage_free(&cv);
