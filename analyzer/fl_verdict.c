@@ -416,6 +416,7 @@ struct ctx {
 	const char *feat_note[FT_COUNT];
 	size_t n_holes;                   /* holes with no reboot reported */
 	long hole_fb;                     /* the first of them, or -1 */
+	enum fl_cause lead, rival;        /* the two highest in contention */
 };
 
 static const char *
@@ -3678,7 +3679,7 @@ fid(const struct ctx *c, long fbi)
 
 /* What evidence would separate two causes. */
 static const char *
-separator(enum fl_cause a, enum fl_cause b)
+separator(const struct ctx *c, enum fl_cause a, enum fl_cause b)
 {
 	enum fl_cause x = a < b ? a : b, y = a < b ? b : a;
 
@@ -3702,6 +3703,11 @@ separator(enum fl_cause a, enum fl_cause b)
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_PLANNED)
 		return "how the account that shut the hosts down logged in "
 		    "(source address, earlier failures, new account)";
+	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT &&
+	    !c->has_incident && c->n_pact > 0)
+		return "the logs of the servers on those outlets or outputs "
+		    "(did they stop?), and a change ticket or maintenance "
+		    "notice for the switching";
 	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
 		return "power-device logs naming who switched what off, the "
 		    "logs of the hosts those outlets or outputs feed (did they "
@@ -4090,6 +4096,17 @@ decide(struct ctx *c)
 	if (sc[order[0]] - sc[order[1]] < INCONCLUSIVE_MARGIN ||
 	    sc[order[0]] < MIN_WINNING_SCORE)
 		cause = FL_CAUSE_INCONCLUSIVE;
+	/* Power switched off with no host seen to stop shows no harm: it
+	 * may lead, against no incident, but not decide. */
+	if (hyp[order[0]] == FL_CAUSE_SABOTAGE && !c->has_incident &&
+	    c->n_pact > 0) {
+		cause = FL_CAUSE_INCONCLUSIVE;
+		for (i = 1; hyp[order[i]] != FL_CAUSE_NO_INCIDENT; i++)
+			;
+		order[1] = order[i];
+	}
+	c->lead = hyp[order[0]];
+	c->rival = hyp[order[1]];
 	r->cause = cause;
 	r->confidence = floor(p[order[0]] * 100 + 0.5) / 100;
 	/* Reasons: what carried the leading cause, then the noise. */
@@ -4106,11 +4123,13 @@ decide(struct ctx *c)
 			ss_add(&reasons, astr(c, "not a cause: %s [%s]",
 			    c->fbs[i]->title, fid(c, (long)i)));
 	if (cause == FL_CAUSE_INCONCLUSIVE) {
-		r->separate = astr(c, "%s (%.2f) and %s (%.2f) are too close; "
-		    "what would separate them: %s",
-		    fl_cause_name(hyp[order[0]]), sc[order[0]],
-		    fl_cause_name(hyp[order[1]]), sc[order[1]],
-		    separator(hyp[order[0]], hyp[order[1]]));
+		r->separate = astr(c, "%s (%.2f) and %s (%.2f) %s; what would "
+		    "separate them: %s", fl_cause_name(c->lead), sc[order[0]],
+		    fl_cause_name(c->rival), sc[order[1]],
+		    sc[order[0]] - sc[order[1]] < INCONCLUSIVE_MARGIN ||
+		    sc[order[0]] < MIN_WINNING_SCORE ? "are too close" :
+		    "cannot be told apart while no host is seen to stop",
+		    separator(c, c->lead, c->rival));
 		ss_add(&reasons, r->separate);
 	}
 	r->n_reasons = reasons.n;
@@ -4151,9 +4170,9 @@ decide(struct ctx *c)
 		struct fl_buf b = {0};
 
 		fl_buf_printf(&b, "The evidence does not separate %s from %s. "
-		    "What would: %s.", fl_cause_name(hyp[order[0]]),
-		    fl_cause_name(hyp[order[1]]),
-		    separator(hyp[order[0]], hyp[order[1]]));
+		    "What would: %s.", fl_cause_name(c->lead),
+		    fl_cause_name(c->rival),
+		    separator(c, c->lead, c->rival));
 		if (c->has_incident) {
 			char t[96];
 
@@ -4514,18 +4533,8 @@ ruled_out(struct ctx *c)
 		}
 	if (r->cause == FL_CAUSE_INCONCLUSIVE) {
 		/* the two in contention are not ruled out */
-		size_t a = 0, b2 = 1;
-
-		for (h = 0; h < FL_N_HYPOTHESES; h++)
-			if (r->scores[h].score > r->scores[a].score)
-				a = h;
-		if (a == b2)
-			b2 = 0;
-		for (h = 0; h < FL_N_HYPOTHESES; h++)
-			if (h != a && r->scores[h].score > r->scores[b2].score)
-				b2 = h;
-		keep[n_keep++] = hyp[a];
-		keep[n_keep++] = hyp[b2];
+		keep[n_keep++] = c->lead;
+		keep[n_keep++] = c->rival;
 	} else {
 		keep[n_keep++] = r->cause;
 	}

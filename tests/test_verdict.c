@@ -798,10 +798,20 @@ test_loads_off_unseen(void)
 		    "Outlet 2 turned off by user jdoe from 10.1.1.5", "outlet",
 		    "2", "user", "jdoe", "src_ip", "10.1.1.5", NULL);
 		r = analyze(t, NULL, NULL, 0);
-		ok(r->cause == FL_CAUSE_SABOTAGE ||
-		    r->cause == FL_CAUSE_INCONCLUSIVE, "loads off%s: sabotage "
-		    "or inconclusive (%s)", only ? ", PDU log only" : "",
-		    fl_cause_name(r->cause));
+		is_str(fl_cause_name(r->cause), "inconclusive", "loads off%s: "
+		    "no harm shown, so no verdict", only ? ", PDU log only" :
+		    "");
+		ok(r->scores[1].score >= r->scores[0].score &&
+		    r->scores[1].score >= r->scores[2].score &&
+		    r->scores[1].score >= r->scores[3].score &&
+		    r->scores[1].score >= r->scores[4].score,
+		    "loads off%s: sabotage leads", only ? ", PDU log only" : "");
+		ok(r->separate != NULL && strstr(r->separate, "no-incident") &&
+		    strstr(r->separate, "servers on those outlets") &&
+		    strstr(r->separate, "change ticket"), "loads off%s: says "
+		    "what would separate it from no incident: %s",
+		    only ? ", PDU log only" : "", r->separate ? r->separate :
+		    "(none)");
 		ok(!r->has_incident, "loads off%s: no incident invented",
 		    only ? ", PDU log only" : "");
 		ok(finding_with(r, "power_command") != NULL,
