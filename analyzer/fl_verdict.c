@@ -107,8 +107,8 @@ static const struct fl_weight_row weights[FT_COUNT] = {
 	    {-0.5, -0.5, -0.5, -0.5, 1.0}},
 	[FT_UNSEEN] = {"unseen",
 	    "with no incident found, the servers' hours with no "
-	    "authentication log (share; 1 with no server log at all): what "
-	    "happened there cannot be seen",
+	    "authentication log (share; 1 with no dated server line at "
+	    "all): what happened there cannot be seen",
 	    {0.0, 0.0, 0.0, 0.0, -3.0}},
 };
 
@@ -3708,6 +3708,10 @@ separator(const struct ctx *c, enum fl_cause a, enum fl_cause b)
 		return "the logs of the servers on those outlets or outputs "
 		    "(did they stop?), and a change ticket or maintenance "
 		    "notice for the switching";
+	if (y == FL_CAUSE_NO_INCIDENT && c->feat[FT_UNSEEN] >= 1)
+		return "server logs that can be read and dated (syslog, "
+		    "journal, authentication logs) for the hours in question, "
+		    "and the power devices' logs";
 	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
 		return "power-device logs naming who switched what off, the "
 		    "logs of the hosts those outlets or outputs feed (did they "
@@ -4416,12 +4420,21 @@ unseen(struct ctx *c)
 {
 	struct coverage cv;
 	double share;
+	size_t h, dated = 0;
 
 	coverage(c, &cv);
+	for (h = 0; h < c->ev->n_hosts; h++)
+		if (c->kind[h] == FL_HOST_SERVER &&
+		    c->ev->hosts[h].first_us != FL_TIME_UNKNOWN)
+			dated++;
 	if (cv.servers == 0) {
 		set_feat(c, FT_UNSEEN, 1, NULL, "no server logs in the "
 		    "evidence: nothing shows whether hosts stopped or were "
 		    "entered");
+	} else if (dated == 0) {
+		set_feat(c, FT_UNSEEN, 1, NULL, astr(c, "no line of the %zu "
+		    "server(s) could be parsed and dated: nothing shows "
+		    "whether hosts stopped or were entered", cv.servers));
 	} else if (cv.window_us > 0 && cv.unseen_us > 0) {
 		share = (double)cv.unseen_us / (double)cv.window_us;
 		if (share >= 0.05)
@@ -4839,6 +4852,21 @@ unreadable(struct ctx *c)
 		r->unreadable[r->n_unreadable++] = astr(c, "%s%s%s: %s",
 		    c->ev->inputs[s->input].path, s->member[0] ? "!" : "",
 		    s->member, s->error);
+	}
+	cap = 0;
+	for (i = 0; i < c->ev->n_streams; i++) {
+		const struct fl_stream_rec *s = &c->ev->streams[i];
+		struct fl_report_unparsed *u;
+
+		if (s->lines == 0 || (s->parsed > 0 &&
+		    s->first_us != FL_TIME_UNKNOWN))
+			continue;
+		FL_GROW(r->unparsed, cap, r->n_unparsed + 1);
+		u = &r->unparsed[r->n_unparsed++];
+		u->path = astr(c, "%s%s%s", c->ev->inputs[s->input].path,
+		    s->member[0] ? "!" : "", s->member);
+		u->format = fl_format_name(s->format);
+		u->lines = s->lines;
 	}
 }
 

@@ -947,6 +947,51 @@ test_recovery_login_source(void)
 	tb_free(t);
 }
 
+/* A server log in a format not understood: no line parsed or dated. It
+ * shows nothing, so no incident is not shown either, and the report lists
+ * it as not analysed. */
+static void
+test_unparsed(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_buf b = {0};
+	uint32_t h, s;
+
+	h = tb_host(t, "bgl-01", FL_ZONE_OPTION);
+	s = tb_stream(t, h, "bgl-01/BGL_2k.log", FL_FMT_UNKNOWN);
+	t->ev->streams[s].lines = t->ev->streams[s].unparsed = 2000;
+	r = analyze(t, NULL, NULL, 0);
+	ok(r->cause != FL_CAUSE_NO_INCIDENT && r->confidence < 0.5,
+	    "unparsed: no quiet verdict on logs not read (%s %.2f)",
+	    fl_cause_name(r->cause), r->confidence);
+	ok(strstr(r->summary, "could be parsed and dated") != NULL,
+	    "unparsed: the summary says so: %s", r->summary);
+	ok(r->separate != NULL && strstr(r->separate, "server logs that "
+	    "can be read and dated") != NULL, "unparsed: what would decide "
+	    "is logs that can be read");
+	is_int(r->n_unparsed, 1, "unparsed: the stream is listed");
+	if (r->n_unparsed == 1) {
+		is_str(r->unparsed[0].path, "evidence.tar!bgl-01/BGL_2k.log",
+		    "unparsed: by its path");
+		is_int(r->unparsed[0].lines, 2000, "unparsed: its lines");
+		is_str(r->unparsed[0].format, "unknown", "unparsed: its format");
+	}
+	is_int(r->n_unreadable, 0, "unparsed: not damage");
+	fl_report_json_buf(r, &b);
+	ok(strstr(b.data, "\"unparsed\": [\n    {\"path\": "
+	    "\"evidence.tar!bgl-01/BGL_2k.log\", \"format\": \"unknown\", "
+	    "\"lines\": 2000}") != NULL, "unparsed: in the JSON");
+	fl_buf_reset(&b);
+	fl_report_text_buf(r, &b);
+	ok(strstr(b.data, "evidence.tar!bgl-01/BGL_2k.log: 2000 line(s), "
+	    "format unknown") != NULL && strstr(b.data, "not analysed"),
+	    "unparsed: in the text");
+	fl_buf_free(&b);
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -1034,6 +1079,7 @@ main(void)
 	test_coverage_gap();
 	test_tamper_no_incident();
 	test_loads_off_unseen();
+	test_unparsed();
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
