@@ -469,6 +469,21 @@ set_cite(const struct ctx *c, size_t k, struct fl_cite *ci)
 	ci->text = e->raw;
 }
 
+/* The start of t's minute, and the start of the next one. */
+static int64_t
+minute_start(int64_t t)
+{
+	int64_t m = t / MIN;
+
+	return (t % MIN != 0 && t < 0 ? m - 1 : m) * MIN;
+}
+
+static int64_t
+minute_end(int64_t t)
+{
+	return minute_start(t) + MIN;
+}
+
 /* Background noise past the first line of a source keeps no text: it is
  * counted, never cited. */
 static int
@@ -2243,7 +2258,7 @@ analyze_tamper(struct ctx *c)
 		for (j = 0; j < c->lanes->v[h].n_gaps; j++) {
 			const struct fl_gap *g = &c->lanes->v[h].gaps[j];
 			struct fb *f;
-			size_t k;
+			size_t k, before, after;
 
 			if (g->ended != FL_ENDED_RESUMED || g->begin_us > horizon ||
 			    g->begin_us < since)
@@ -2254,12 +2269,33 @@ analyze_tamper(struct ctx *c)
 			    hname(c, (uint32_t)h));
 			ss_add(&f->hosts, hname(c, (uint32_t)h));
 			fb_ev(c, f, g->ev_began);
-			/* the first line cited after the hole */
-			for (k = 0; k < c->n_hev[h]; k++)
-				if (etime(c, c->hev[h][k]) >= g->end_us) {
-					fb_ev(c, f, c->hev[h][k]);
+			/* Only rule hits are kept: the lines cited are the last
+			 * kept before the hole and the first kept after it,
+			 * said to be so when they are not at its edges. */
+			before = after = FL_NO_EVENT;
+			for (k = 0; k < c->n_hev[h]; k++) {
+				size_t e = c->hev[h][k];
+				int64_t t = etime(c, e);
+
+				if (t == FL_TIME_UNKNOWN || !has_text(c, e) ||
+				    fl_format_is_device(c->ev->events[e].format))
+					continue;
+				if (t < minute_end(g->begin_us))
+					before = e;
+				else if (t >= minute_start(g->end_us)) {
+					after = e;
 					break;
 				}
+			}
+			if (before == FL_NO_EVENT || after == FL_NO_EVENT ||
+			    etime(c, before) < minute_start(g->begin_us) ||
+			    etime(c, after) >= minute_end(g->end_us))
+				f->title = astr(c, "%s; the lines at its edges are "
+				    "not kept (not rule hits): the nearest kept "
+				    "lines are cited", f->title);
+			if (before != g->ev_began)
+				fb_ev(c, f, before);
+			fb_ev(c, f, after);
 			if (f->n_evs == 0) {
 				fb_drop_last(c); /* nothing to cite */
 				continue;

@@ -947,6 +947,48 @@ test_recovery_login_source(void)
 	tb_free(t);
 }
 
+/* A hole cites the kept lines at its edges, and when they are not kept,
+ * the nearest kept ones on either side, saying so. */
+static void
+test_hole_citations(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f[2] = {NULL, NULL};
+	uint32_t h, st;
+	size_t i, n = 0;
+
+	h = tb_host(t, "b-01", FL_ZONE_OPTION);
+	st = tb_stream(t, h, "b-01/var/log/kern.log", FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(5, 0, 0), 1);
+	tb_activity(t, h, AT(6, 0, 0), AT(9, 0, 0), 1);
+	tb_activity(t, h, AT(10, 0, 0), AT(16, 0, 0), 1);
+	tb_event(t, st, AT(5, 0, 10), "hw_error", "mce: before", NULL);
+	tb_event(t, st, AT(6, 0, 5), "hw_error", "mce: after", NULL);
+	tb_event(t, st, AT(12, 0, 0), "hw_error", "mce: later", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, "log_gap") == 0 && n < 2)
+			f[n++] = &r->findings[i];
+	is_int(n, 2, "holes: two");
+	if (n == 2) {
+		is_int(f[0]->n_cites, 2, "hole at its edges: two lines");
+		ok(f[0]->n_cites == 2 && f[0]->cites[0].line == 1 &&
+		    f[0]->cites[1].line == 2, "hole at its edges: the line "
+		    "before it and the line after it");
+		ok(strstr(f[0]->title, "not kept") == NULL,
+		    "hole at its edges: no caveat");
+		ok(f[1]->n_cites == 2 && f[1]->cites[0].line == 2 &&
+		    f[1]->cites[1].line == 3, "hole between kept lines: the "
+		    "nearest on either side");
+		ok(strstr(f[1]->title, "the nearest kept lines are cited") !=
+		    NULL, "hole between kept lines: says so: %s", f[1]->title);
+	}
+	check_citations(r, t->ev, "holes");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 /* A server log in a format not understood: no line parsed or dated. It
  * shows nothing, so no incident is not shown either, and the report lists
  * it as not analysed. */
@@ -1080,6 +1122,7 @@ main(void)
 	test_tamper_no_incident();
 	test_loads_off_unseen();
 	test_unparsed();
+	test_hole_citations();
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
