@@ -2057,19 +2057,24 @@ noise_findings(struct ctx *c)
 			n_public++;
 	}
 	if (n_ips > 0) {
-		size_t shown = 0;
-
 		f = fb_new(c, "security", "auth_fail", astr(c, "login attempts "
 		    "from %zu address(es) (%zu public) that never succeeded: "
 		    "background scanning, not a cause", n_ips, n_public), 1);
-		for (i = 0; i < c->ev->n_events && shown < 3; i++) {
+		/* every attempt counted above: its hosts, span and lines */
+		for (i = 0; i < c->ev->n_events; i++) {
 			struct src *s = src_find(c, efield(c, i, "src_ip"));
+			int64_t t = etime(c, i);
 
-			if (s != NULL && is_fail(c->sig[i]) && !s->attacker &&
-			    s->succ == 0 && has_text(c, i)) {
-				fb_ev(c, f, i);
-				shown++;
-			}
+			if (s == NULL || !is_fail(c->sig[i]) || s->attacker ||
+			    s->succ > 0)
+				continue;
+			fb_ev(c, f, i);
+			if (t == FL_TIME_UNKNOWN)
+				continue;
+			if (f->start == FL_TIME_UNKNOWN || t < f->start)
+				f->start = t;
+			if (f->end == FL_TIME_UNKNOWN || t > f->end)
+				f->end = t;
 		}
 		fb_field(f, "attempts", astr(c, "%zu", attempts));
 		fb_field(f, "addresses", astr(c, "%zu", n_ips));

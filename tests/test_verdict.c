@@ -989,6 +989,51 @@ test_hole_citations(void)
 	tb_free(t);
 }
 
+/* Scanning noise: the finding's hosts, span and line count are those of
+ * every attempt, folded ones included, not of the lines it cites. */
+static void
+test_noise_extent(void)
+{
+	static const char *const names[] = {"a-01", "b-01", "c-01"};
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f = NULL;
+	struct srv sv[3];
+	char ip[32];
+	size_t i, k;
+	int hh;
+
+	for (i = 0; i < 3; i++)
+		sv[i] = server(t, names[i], AT(16, 0, 0), 0, 0, 0);
+	for (hh = 0; hh < 12; hh++) {
+		snprintf(ip, sizeof ip, "198.51.100.%d", hh + 1);
+		k = tb_event(t, sv[hh < 4 ? 0 : hh % 3].auth, AT(1 + hh, 0, 0),
+		    "auth_fail", "Failed password for root", "src_ip",
+		    fl_arena_strdup(t->ev->arena, ip), NULL);
+		if (hh == 11) {  /* background noise folded into its line */
+			t->ev->events[k].repeat = 50;
+			t->ev->events[k].noise = FL_NOISE_COUNTED;
+		}
+	}
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		if (r->findings[i].noise &&
+		    strcmp(r->findings[i].signal, "auth_fail") == 0)
+			f = &r->findings[i];
+	ok(f != NULL, "noise: a finding");
+	if (f != NULL) {
+		is_int(f->n_hosts, 3, "noise: every host it came to");
+		ok(f->start_us == AT(1, 0, 0) && f->end_us == AT(12, 0, 0),
+		    "noise: from the first attempt to the last");
+		is_int(f->n_events, 11 + 50, "noise: every line behind it");
+		ok(f->n_cites >= 1 && f->n_cites <= 5, "noise: a few lines "
+		    "cited (%zu)", f->n_cites);
+	}
+	check_citations(r, t->ev, "noise");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 /* A server log in a format not understood: no line parsed or dated. It
  * shows nothing, so no incident is not shown either, and the report lists
  * it as not analysed. */
@@ -1123,6 +1168,7 @@ main(void)
 	test_loads_off_unseen();
 	test_unparsed();
 	test_hole_citations();
+	test_noise_extent();
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
