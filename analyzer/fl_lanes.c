@@ -743,8 +743,16 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 		 * (retention, an old BMC record), not a hole in one. */
 		if (bt == NULL && silent > 2 * 24 * 60 * MINUTE_US)
 			continue;
-		if (bt != NULL)
+		if (bt != NULL) {
+			int64_t bs = boot_start(hc, bt);
+
 			used[bt - boots] = 1;
+			/* Lines before the boot are not the host's: a BMC
+			 * line that is not a rule hit is counted in the
+			 * host's minutes all the same. */
+			if (bs > e0)
+				e0 = bs;
+		}
 		g = add_gap(hc, b0, e0);
 		classify_began(hc, g);
 		classify_ended(hc, g, bt);
