@@ -3889,6 +3889,17 @@ summary_unseen(struct ctx *c, struct fl_buf *b)
 		    c->feat_note[FT_UNSEEN][0]), c->feat_note[FT_UNSEEN] + 1);
 }
 
+/* An intrusion that did not cause the outage is still one, and a benign
+ * cause must not hide it. */
+static void
+summary_compromise(struct ctx *c, struct fl_buf *b)
+{
+	if (c->feat[FT_INTRUSION] >= 0.5)
+		fl_buf_printf(b, " A compromise was found all the same: %s "
+		    "[%s].", c->feat_note[FT_INTRUSION],
+		    fid(c, c->feat_fb[FT_INTRUSION]));
+}
+
 static void
 summary(struct ctx *c, enum fl_cause cause)
 {
@@ -3965,6 +3976,7 @@ summary(struct ctx *c, enum fl_cause cause)
 			if (nn)
 				fl_buf_adds(&b, " was found.");
 		}
+		summary_compromise(c, &b);
 		break;
 	}
 	case FL_CAUSE_SABOTAGE:
@@ -4035,6 +4047,7 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->feat[FT_STAGGERED] > 0)
 			fl_buf_adds(&b, ", one at a time");
 		fl_buf_adds(&b, ". No power-device fault was recorded.");
+		summary_compromise(c, &b);
 		ss_free(&users);
 		break;
 	}
@@ -4225,6 +4238,7 @@ decide(struct ctx *c)
 			fl_buf_printf(&b, " %zu host(s) began to stop at %s.",
 			    c->affected.n, t);
 		}
+		summary_compromise(c, &b);
 		summary_unseen(c, &b);
 		summary_recovery(c, &b);
 		summary_noise(c, &b);

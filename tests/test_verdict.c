@@ -1034,6 +1034,46 @@ test_noise_extent(void)
 	tb_free(t);
 }
 
+/* A benign or open verdict's summary does not hide an intrusion found
+ * beside the outage: brute force then success, then (second run) an
+ * account created, which puts a cyberattack in contention. */
+static void
+test_accident_with_intrusion(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t a;
+	size_t i;
+	int more;
+
+	for (more = 0; more < 2; more++) {
+		t = tb_new();
+		build_accident(t);
+		a = server(t, "web-09", AT(16, 0, 0), 0, 0, 0).auth;
+		for (i = 0; i < 12; i++)
+			tb_event(t, a, AT(3, 0, (int)i * 5), "auth_fail",
+			    "Failed password for root", "src_ip",
+			    "203.0.113.66", "user", "root", NULL);
+		tb_event(t, a, AT(3, 2, 0), "auth_success",
+		    "Accepted password for root", "src_ip", "203.0.113.66",
+		    "user", "root", NULL);
+		if (more)
+			tb_event(t, a, AT(3, 3, 0), "account_change",
+			    "new user: name=svc-backup", "user", "root", NULL);
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), more ? "inconclusive" :
+		    "accidental-power-fault", "intrusion beside an accident%s: "
+		    "cause", more ? ", account created" : "");
+		ok(strstr(r->summary, "compromise was found") != NULL &&
+		    strstr(r->summary, "203.0.113.66") != NULL, "intrusion "
+		    "beside an accident%s: the summary says it: %s",
+		    more ? ", account created" : "", r->summary);
+		check_citations(r, t->ev, "intrusion beside an accident");
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
 /* A server log in a format not understood: no line parsed or dated. It
  * shows nothing, so no incident is not shown either, and the report lists
  * it as not analysed. */
@@ -1169,6 +1209,7 @@ main(void)
 	test_unparsed();
 	test_hole_citations();
 	test_noise_extent();
+	test_accident_with_intrusion();
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
