@@ -512,6 +512,35 @@ find_boots(const struct hostctx *hc, struct boot **out)
 	return n;
 }
 
+/* When a boot began: its first line, or the boot and logger-start lines
+ * just before it (rsyslog logs its own start before the kernel banner it
+ * reads from the ring buffer). Those lines are the boot, not the last
+ * sign of life before it. */
+static int64_t
+boot_start(const struct hostctx *hc, const struct boot *b)
+{
+	size_t i;
+	int64_t t = b->t;
+
+	for (i = 0; i < hc->n_evs && hc->evs[i] != b->ev; i++)
+		;
+	while (i-- > 0) {
+		size_t k = hc->evs[i];
+		const struct fl_event *e = &hc->ev->events[k];
+
+		if (e->time_us == FL_TIME_UNKNOWN ||
+		    fl_format_is_device(e->format))
+			continue;
+		if (e->time_us < b->t - 2 * MINUTE_US ||
+		    !(hc->sig[k] == FL_SIG_BOOT || e->boot ||
+		    hc->sig[k] == FL_SIG_LOGGER_START))
+			break;
+		if (e->time_us < t)
+			t = e->time_us;
+	}
+	return t;
+}
+
 static int
 is_shutdown_command(const char *cmd)
 {
@@ -714,27 +743,36 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 		 * (retention, an old BMC record), not a hole in one. */
 		if (bt == NULL && silent > 2 * 24 * 60 * MINUTE_US)
 			continue;
-		if (bt != NULL)
+		if (bt != NULL) {
+			int64_t bs = boot_start(hc, bt);
+
 			used[bt - boots] = 1;
+			/* Lines before the boot are not the host's: a BMC
+			 * line that is not a rule hit is counted in the
+			 * host's minutes all the same. */
+			if (bs > e0)
+				e0 = bs;
+		}
 		g = add_gap(hc, b0, e0);
 		classify_began(hc, g);
 		classify_ended(hc, g, bt);
 	}
 	/* Boots after a short silence: a restart is a gap however short. */
 	for (j = 0; j < n_boots; j++) {
-		int64_t before = FL_TIME_UNKNOWN, m = floor_minute(boots[j].t);
+		int64_t before = FL_TIME_UNKNOWN, start, m;
 		struct fl_gap *g;
 
 		if (used[j])
 			continue;
+		start = boot_start(hc, &boots[j]);
+		m = floor_minute(start);
 		for (i = hc->n_act; i-- > 0;)
 			if (hc->act[i].minute < m) {
 				before = last_seen(hc, hc->act[i].minute);
 				break;
 			}
 		{
-			int64_t same = last_event_in(hc, m * MINUTE_US,
-			    boots[j].t);
+			int64_t same = last_event_in(hc, m * MINUTE_US, start);
 
 			if (same != FL_TIME_UNKNOWN)
 				before = same;

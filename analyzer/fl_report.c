@@ -36,6 +36,7 @@ fl_report_free(struct fl_report *r)
 	free(r->rec_services);
 	free(r->timeline);
 	free(r->unreadable);
+	free(r->unparsed);
 	fl_arena_free(r->arena);
 	free(r);
 }
@@ -594,6 +595,22 @@ fl_report_json_buf(const struct fl_report *r, struct fl_buf *b)
 	if (r->n_unreadable)
 		ind(b, 1);
 	fl_buf_addc(b, ']');
+	jkey(b, 1, &f, "unparsed");
+	fl_buf_addc(b, '[');
+	for (i = 0; i < r->n_unparsed; i++) {
+		if (i)
+			fl_buf_addc(b, ',');
+		ind(b, 2);
+		fl_buf_adds(b, "{\"path\": ");
+		fl_buf_json_strz(b, r->unparsed[i].path);
+		fl_buf_adds(b, ", \"format\": ");
+		fl_buf_json_strz(b, r->unparsed[i].format);
+		fl_buf_printf(b, ", \"lines\": %" PRIu64 "}",
+		    r->unparsed[i].lines);
+	}
+	if (r->n_unparsed)
+		ind(b, 1);
+	fl_buf_addc(b, ']');
 	ind(b, 0);
 	fl_buf_adds(b, "}\n");
 }
@@ -940,7 +957,20 @@ text_report(const struct fl_report *r, struct fl_buf *b, int color)
 		fl_buf_addc(b, '\n');
 	}
 	if (r->n_unreadable == 0)
-		fl_buf_adds(b, "  nothing: every input was read\n");
+		fl_buf_adds(b, r->n_unparsed == 0 ? "  nothing: every input was "
+		    "read\n" : "  no input damaged or unreadable\n");
+	if (r->n_unparsed > 0) {
+		fl_buf_adds(b, "  ");
+		wrap(b, FL_UNPARSED_NOTE, 2, 2);
+		fl_buf_addc(b, '\n');
+	}
+	for (i = 0; i < r->n_unparsed; i++) {
+		fl_buf_adds(b, "    ");
+		fl_buf_text_safe(b, r->unparsed[i].path,
+		    strlen(r->unparsed[i].path));
+		fl_buf_printf(b, ": %" PRIu64 " line(s), format %s\n",
+		    r->unparsed[i].lines, r->unparsed[i].format);
+	}
 }
 
 void

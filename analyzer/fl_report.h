@@ -134,6 +134,18 @@ struct fl_timeline_entry {
 	int has_cite;
 };
 
+/* A stream of which no line could be parsed or dated: read, but its
+ * contents were not analysed. Not damage: the exit status ignores it. */
+struct fl_report_unparsed {
+	const char *path;               /* "input" or "input!member" */
+	const char *format;             /* "unknown", or what its lines had */
+	uint64_t lines;
+};
+
+/* The sentence every rendering puts before the unparsed streams. */
+#define FL_UNPARSED_NOTE "No line of these could be parsed or dated: they " \
+	"were read, but their contents were not analysed."
+
 struct fl_report {
 	struct fl_arena *arena;
 	const struct fl_evidence *ev;   /* for the inputs section */
@@ -177,6 +189,8 @@ struct fl_report {
 
 	size_t n_unreadable;
 	const char **unreadable;        /* "path: why" */
+	size_t n_unparsed;
+	struct fl_report_unparsed *unparsed;
 	int evidence_status;            /* fl_cli_evidence_status */
 };
 

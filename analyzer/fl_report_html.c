@@ -2012,12 +2012,26 @@ page_unreadable(const struct fl_report *r, struct fl_buf *b)
 	fl_buf_adds(b, "<section id=\"unreadable\">\n<h2>Could not be read</h2>"
 	    "\n");
 	if (r->n_unreadable == 0) {
-		fl_buf_adds(b, "<p>Nothing: every input was read.</p>\n");
+		fl_buf_adds(b, r->n_unparsed == 0 ? "<p>Nothing: every input "
+		    "was read.</p>\n" : "<p>No input damaged or unreadable."
+		    "</p>\n");
 	} else {
 		fl_buf_adds(b, "<ul>\n");
 		for (i = 0; i < r->n_unreadable; i++) {
 			fl_buf_adds(b, "<li class=\"path\">");
 			h(b, r->unreadable[i]);
+			fl_buf_adds(b, "</li>\n");
+		}
+		fl_buf_adds(b, "</ul>\n");
+	}
+	if (r->n_unparsed > 0) {
+		fl_buf_adds(b, "<p>" FL_UNPARSED_NOTE "</p>\n<ul>\n");
+		for (i = 0; i < r->n_unparsed; i++) {
+			fl_buf_adds(b, "<li><span class=\"path\">");
+			h(b, r->unparsed[i].path);
+			fl_buf_printf(b, "</span>: %" PRIu64 " line(s), format ",
+			    r->unparsed[i].lines);
+			h(b, r->unparsed[i].format);
 			fl_buf_adds(b, "</li>\n");
 		}
 		fl_buf_adds(b, "</ul>\n");

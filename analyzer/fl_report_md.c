@@ -582,7 +582,8 @@ md_inputs(const struct fl_report *r, struct fl_buf *b)
 	}
 	fl_buf_adds(b, "Could not be read: ");
 	if (r->n_unreadable == 0)
-		fl_buf_adds(b, "nothing, every input was read.\n");
+		fl_buf_adds(b, r->n_unparsed == 0 ? "nothing, every input was "
+		    "read.\n" : "no input damaged or unreadable.\n");
 	else
 		fl_buf_addc(b, '\n');
 	for (i = 0; i < r->n_unreadable; i++) {
@@ -590,6 +591,17 @@ md_inputs(const struct fl_report *r, struct fl_buf *b)
 		md(b, r->unreadable[i]);
 	}
 	if (r->n_unreadable)
+		fl_buf_addc(b, '\n');
+	if (r->n_unparsed)
+		fl_buf_adds(b, "\n" FL_UNPARSED_NOTE "\n");
+	for (i = 0; i < r->n_unparsed; i++) {
+		fl_buf_adds(b, "\n- ");
+		md(b, r->unparsed[i].path);
+		fl_buf_printf(b, ": %" PRIu64 " line(s), format ",
+		    r->unparsed[i].lines);
+		md(b, r->unparsed[i].format);
+	}
+	if (r->n_unparsed)
 		fl_buf_addc(b, '\n');
 	fl_buf_adds(b, "\nRules digest: ");
 	md(b, r->rules_digest && r->rules_digest[0] ? r->rules_digest :

@@ -28,7 +28,7 @@ enum feat {
 	FT_HUMAN_POWER, FT_INSIDER, FT_PHYSICAL, FT_INTRUSION,
 	FT_ATTACKER_POWER, FT_BMC_COMPROMISE, FT_TAMPER, FT_DESTRUCTIVE,
 	FT_MALICIOUS_ADMIN, FT_CLEAN_PERSON, FT_STAGGERED, FT_ROUTINE,
-	FT_COUNT
+	FT_UNSEEN, FT_COUNT
 };
 
 /*                                         accident sabotage cyber planned none */
@@ -105,6 +105,11 @@ static const struct fl_weight_row weights[FT_COUNT] = {
 	[FT_ROUTINE] = {"routine-restarts",
 	    "only short orderly restarts of single hosts",
 	    {-0.5, -0.5, -0.5, -0.5, 1.0}},
+	[FT_UNSEEN] = {"unseen",
+	    "with no incident found, the servers' hours with no "
+	    "authentication log (share; 1 with no dated server line at "
+	    "all): what happened there cannot be seen",
+	    {0.0, 0.0, 0.0, 0.0, -3.0}},
 };
 
 const struct fl_weight_row *
@@ -409,6 +414,9 @@ struct ctx {
 	double feat[FT_COUNT];
 	long feat_fb[FT_COUNT];           /* finding behind a feature, -1 */
 	const char *feat_note[FT_COUNT];
+	size_t n_holes;                   /* holes with no reboot reported */
+	long hole_fb;                     /* the first of them, or -1 */
+	enum fl_cause lead, rival;        /* the two highest in contention */
 };
 
 static const char *
@@ -459,6 +467,21 @@ set_cite(const struct ctx *c, size_t k, struct fl_cite *ci)
 	ci->rule = rule_id(c, e->rule);
 	ci->signal = c->sig[k] != FL_SIG_NONE ? fl_sig_name(c->sig[k]) : NULL;
 	ci->text = e->raw;
+}
+
+/* The start of t's minute, and the start of the next one. */
+static int64_t
+minute_start(int64_t t)
+{
+	int64_t m = t / MIN;
+
+	return (t % MIN != 0 && t < 0 ? m - 1 : m) * MIN;
+}
+
+static int64_t
+minute_end(int64_t t)
+{
+	return minute_start(t) + MIN;
 }
 
 /* Background noise past the first line of a source keeps no text: it is
@@ -1420,6 +1443,28 @@ routine_restart(const struct fl_gap *g)
 	    gap_len(g) < 10 * MIN;
 }
 
+/* A host whose lines end with no shutdown, no request and no power
+ * evidence around was most likely collected there: the end of its
+ * evidence is not a stop. The open silence is dropped from its lane. */
+static void
+drop_collection_ends(struct ctx *c)
+{
+	size_t h;
+
+	for (h = 0; h < c->lanes->n; h++) {
+		struct fl_lane *l = &c->lanes->v[h];
+		const struct fl_gap *g;
+
+		if (l->kind != FL_HOST_SERVER || l->n_gaps == 0)
+			continue;
+		g = &l->gaps[l->n_gaps - 1];
+		if (g->ended == FL_ENDED_OPEN && g->began == FL_BEGAN_ABRUPT &&
+		    g->ev_request == FL_NO_EVENT &&
+		    !power_evidence_near(c, g->begin_us, g->begin_us))
+			l->n_gaps--;
+	}
+}
+
 static void
 find_outage(struct ctx *c)
 {
@@ -1959,12 +2004,45 @@ analyze_logins(struct ctx *c)
 	free(users.v);
 }
 
+/* Did ip log in anywhere before t? */
+static int
+known_before(const struct ctx *c, const char *ip, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < c->ev->n_events && etime(c, i) != FL_TIME_UNKNOWN &&
+	    etime(c, i) < t; i++)
+		if (is_success(c->sig[i]) && efield(c, i, "src_ip") != NULL &&
+		    strcmp(efield(c, i, "src_ip"), ip) == 0)
+			return 1;
+	return 0;
+}
+
+/* The session line of a login already set apart (same host and user,
+ * the same second or so). */
+static int
+odd_session(const struct ctx *c, const struct fb *odd, size_t k)
+{
+	const char *u = euser(c, k);
+	size_t j;
+
+	for (j = 0; odd != NULL && u != NULL && j < odd->n_evs; j++) {
+		size_t o = odd->evs[j];
+
+		if (c->ev->events[o].host == c->ev->events[k].host &&
+		    euser(c, o) != NULL && strcmp(euser(c, o), u) == 0 &&
+		    abs64(etime(c, o) - etime(c, k)) <= 2 * SEC)
+			return 1;
+	}
+	return 0;
+}
+
 /* Background noise and routine logins: reported, never a cause. */
 static void
 noise_findings(struct ctx *c)
 {
 	size_t i, n_ips = 0, n_public = 0, attempts = 0;
-	struct fb *f = NULL, *rec = NULL;
+	struct fb *f = NULL, *rec = NULL, *odd = NULL;
 	struct strset users = {0};
 	int64_t lo = c->has_incident ? c->first_down : INT64_MAX;
 
@@ -1979,29 +2057,53 @@ noise_findings(struct ctx *c)
 			n_public++;
 	}
 	if (n_ips > 0) {
-		size_t shown = 0;
-
 		f = fb_new(c, "security", "auth_fail", astr(c, "login attempts "
 		    "from %zu address(es) (%zu public) that never succeeded: "
 		    "background scanning, not a cause", n_ips, n_public), 1);
-		for (i = 0; i < c->ev->n_events && shown < 3; i++) {
+		/* every attempt counted above: its hosts, span and lines */
+		for (i = 0; i < c->ev->n_events; i++) {
 			struct src *s = src_find(c, efield(c, i, "src_ip"));
+			int64_t t = etime(c, i);
 
-			if (s != NULL && is_fail(c->sig[i]) && !s->attacker &&
-			    s->succ == 0 && has_text(c, i)) {
-				fb_ev(c, f, i);
-				shown++;
-			}
+			if (s == NULL || !is_fail(c->sig[i]) || s->attacker ||
+			    s->succ > 0)
+				continue;
+			fb_ev(c, f, i);
+			if (t == FL_TIME_UNKNOWN)
+				continue;
+			if (f->start == FL_TIME_UNKNOWN || t < f->start)
+				f->start = t;
+			if (f->end == FL_TIME_UNKNOWN || t > f->end)
+				f->end = t;
 		}
 		fb_field(f, "attempts", astr(c, "%zu", attempts));
 		fb_field(f, "addresses", astr(c, "%zu", n_ips));
 	}
 	for (i = 0; i < c->ev->n_events; i++) {
-		struct src *s = src_find(c, efield(c, i, "src_ip"));
+		const char *ip = efield(c, i, "src_ip");
+		struct src *s = src_find(c, ip);
 
 		if (!is_success(c->sig[i]) || etime(c, i) < lo ||
 		    (s != NULL && s->attacker) ||
 		    ss_has(&c->att_hosts, hname(c, c->ev->events[i].host)))
+			continue;
+		/* recovery work comes from known or internal addresses */
+		if (ip != NULL && !is_private_ip(ip) && !known_before(c, ip, lo)) {
+			if (odd == NULL)
+				odd = fb_new(c, "security", "auth_success",
+				    "logins after the outage began from public "
+				    "addresses never seen before: not recovery "
+				    "work as far as the logs show", 0);
+			if (odd->n_evs < MAX_CITES)
+				fb_ev(c, odd, i);
+			else
+				ss_add(&odd->hosts, hname(c,
+				    c->ev->events[i].host));
+			fb_field(odd, "user", euser(c, i));
+			fb_field(odd, "src_ip", ip);
+			continue;
+		}
+		if (ip == NULL && odd_session(c, odd, i))
 			continue;
 		if (rec == NULL)
 			rec = fb_new(c, "security", "auth_success", NULL, 1);
@@ -2161,7 +2263,7 @@ analyze_tamper(struct ctx *c)
 		for (j = 0; j < c->lanes->v[h].n_gaps; j++) {
 			const struct fl_gap *g = &c->lanes->v[h].gaps[j];
 			struct fb *f;
-			size_t k;
+			size_t k, before, after;
 
 			if (g->ended != FL_ENDED_RESUMED || g->begin_us > horizon ||
 			    g->begin_us < since)
@@ -2172,22 +2274,46 @@ analyze_tamper(struct ctx *c)
 			    hname(c, (uint32_t)h));
 			ss_add(&f->hosts, hname(c, (uint32_t)h));
 			fb_ev(c, f, g->ev_began);
-			/* the first line cited after the hole */
-			for (k = 0; k < c->n_hev[h]; k++)
-				if (etime(c, c->hev[h][k]) >= g->end_us) {
-					fb_ev(c, f, c->hev[h][k]);
+			/* Only rule hits are kept: the lines cited are the last
+			 * kept before the hole and the first kept after it,
+			 * said to be so when they are not at its edges. */
+			before = after = FL_NO_EVENT;
+			for (k = 0; k < c->n_hev[h]; k++) {
+				size_t e = c->hev[h][k];
+				int64_t t = etime(c, e);
+
+				if (t == FL_TIME_UNKNOWN || !has_text(c, e) ||
+				    fl_format_is_device(c->ev->events[e].format))
+					continue;
+				if (t < minute_end(g->begin_us))
+					before = e;
+				else if (t >= minute_start(g->end_us)) {
+					after = e;
 					break;
 				}
+			}
+			if (before == FL_NO_EVENT || after == FL_NO_EVENT ||
+			    etime(c, before) < minute_start(g->begin_us) ||
+			    etime(c, after) >= minute_end(g->end_us))
+				f->title = astr(c, "%s; the lines at its edges are "
+				    "not kept (not rule hits): the nearest kept "
+				    "lines are cited", f->title);
+			if (before != g->ev_began)
+				fb_ev(c, f, before);
+			fb_ev(c, f, after);
 			if (f->n_evs == 0) {
 				fb_drop_last(c); /* nothing to cite */
 				continue;
 			}
 			f->start = g->begin_us;
 			f->end = g->end_us;
-			/* a hole weighs only next to the stop: elsewhere a quiet
-			 * night or a lost file explains it as well */
-			if (c->has_incident && g->end_us >= c->first_down -
-			    24 * HOUR)
+			if (c->n_holes++ == 0)
+				c->hole_fb = fb_index(c, f);
+			/* Next to a stop, a hole far before it is explained by a
+			 * quiet night or a lost file as well; with no stop, a
+			 * hole is all there is to weigh. */
+			if ((!c->has_incident || g->end_us >= c->first_down -
+			    24 * HOUR) && c->feat[FT_TAMPER] < 0.5)
 				set_feat(c, FT_TAMPER, 0.5, f, f->title);
 		}
 }
@@ -2476,6 +2602,94 @@ add_action(struct ctx *c, size_t k, const char *user, const char *ip,
 	    (device != NULL && ss_has(&c->att_devices, device));
 }
 
+/* A server of the evidence that kept logging well after t was not behind
+ * the load switched off at t. */
+static int
+logged_after(const struct ctx *c, const char *name, int64_t t)
+{
+	long h = name != NULL ? fl_evidence_host(c->ev, name) : -1;
+
+	return h >= 0 && c->kind[h] == FL_HOST_SERVER &&
+	    c->ev->hosts[h].last_us != FL_TIME_UNKNOWN &&
+	    c->ev->hosts[h].last_us > t + 10 * MIN;
+}
+
+/* With no hosts seen to stop: loads a person switched off. The hosts
+ * behind them may simply not be in the evidence, so it weighs half. */
+static void
+loads_off(struct ctx *c)
+{
+	struct fb *f;
+	size_t i;
+	int insider = 0, attacker = 0;
+
+	for (i = 0; i < c->ev->n_events; i++) {
+		enum fl_sig s = c->sig[i];
+		const char *user = euser(c, i), *ip = efield(c, i, "src_ip");
+		const char *target = NULL;
+		uint32_t h = c->ev->events[i].host;
+
+		if (etime(c, i) == FL_TIME_UNKNOWN ||
+		    !SIG_IN(s, FL_SIG_OUTLET_OFF, FL_SIG_EPO,
+		    FL_SIG_UPS_OUTPUT_OFF, FL_SIG_BMC_POWER_OFF,
+		    FL_SIG_REMOTE_POWER_COMMAND) ||
+		    (s == FL_SIG_REMOTE_POWER_COMMAND &&
+		    ups_daemon_command(c, i)))
+			continue;
+		if (ip == NULL)
+			ip = ip_in_text(c, c->ev->events[i].message);
+		if (user == NULL && ip == NULL)
+			continue;  /* a person's act names its author */
+		if (s == FL_SIG_OUTLET_OFF)
+			target = outlet_host(c, i);
+		else if (s == FL_SIG_BMC_POWER_OFF)
+			target = display_host(c, h);
+		if (logged_after(c, target, etime(c, i)))
+			continue;
+		add_action(c, i, user, ip, s == FL_SIG_BMC_POWER_OFF ?
+		    astr(c, "%s BMC", display_host(c, h)) :
+		    s == FL_SIG_REMOTE_POWER_COMMAND ? efield(c, i, "device") :
+		    hname(c, h));
+	}
+	if (c->n_pact == 0)
+		return;
+	f = fb_new(c, "power", "power_command", NULL, 0);
+	for (i = 0; i < c->n_pact; i++) {
+		const struct paction *a = &c->pact[i];
+
+		fb_ev(c, f, a->ev);
+		fb_field(f, "user", a->user);
+		fb_field(f, "src_ip", a->src_ip);
+		fb_field(f, "device", a->device);
+		fb_field(f, "outlet", efield(c, a->ev, "outlet"));
+		fb_field(f, "command", efield(c, a->ev, "command"));
+		if (a->attacker) {
+			attacker = 1;
+			ss_add(&c->att_devices, a->device);
+		} else {
+			if (a->user != NULL || (a->src_ip != NULL &&
+			    is_private_ip(a->src_ip)))
+				insider = 1;
+			ss_add(&c->actor_users, a->user);
+			ss_add(&c->actor_ips, a->src_ip);
+			ss_add(&c->actor_devices, a->device);
+		}
+	}
+	f->title = astr(c, "power switched off by command, and no host in the "
+	    "evidence seen to stop: %s%s%s%s%s%s (%zu line(s)); the hosts it "
+	    "fed may not be in the evidence", fl_sig_name(c->pact[0].sig),
+	    c->pact[0].device ? " at " : "",
+	    c->pact[0].device ? c->pact[0].device : "",
+	    c->pact[0].user ? " by '" : "",
+	    c->pact[0].user ? c->pact[0].user : "",
+	    c->pact[0].user ? "'" : "", c->n_pact);
+	set_feat(c, FT_HUMAN_POWER, 0.5, f, f->title);
+	if (attacker)
+		set_feat(c, FT_ATTACKER_POWER, 0.5, f, f->title);
+	if (insider && !attacker)
+		set_feat(c, FT_INSIDER, 0.5, f, f->title);
+}
+
 static void
 analyze_power(struct ctx *c)
 {
@@ -2487,8 +2701,10 @@ analyze_power(struct ctx *c)
 	c->episode_ev = FL_NO_EVENT;
 	c->power_restored = FL_TIME_UNKNOWN;
 	c->power_restored_ev = FL_NO_EVENT;
-	if (!c->has_incident)
+	if (!c->has_incident) {
+		loads_off(c);
 		return;
+	}
 	/* The cause lies between the first host's last line (or a while
 	 * before it) and the first host's return. */
 	lo = c->first_down - 15 * MIN;
@@ -3299,6 +3515,39 @@ plumbing_unit(const char *s)
 	    "finalrd", "grub", "irqbalance", "apparmor", "auditd", "chrony",
 	    "ntp", "timesyncd", "rc-local", "ufw", "networking", "network",
 	    "NetworkManager", "wpa_supplicant", "avahi", "cups", "kernel"};
+	/* what common distributions call those units in "Started ..." */
+	static const char *const desc[] = {"System Logging Service",
+	    "Regular background program processing daemon",
+	    "Command Scheduler", "OpenBSD Secure Shell server",
+	    "OpenSSH server daemon", "Remount Root and Kernel File Systems",
+	    "Cleanup of Temporary Directories",
+	    "Daily Cleanup of Temporary Directories",
+	    "Create Volatile Files and Directories",
+	    "system activity accounting tool", "Rotate log files",
+	    "dnf makecache", "Daily apt download activities",
+	    "Daily apt upgrade and clean activities",
+	    "Daily man-db regeneration", "Discard unused blocks",
+	    "Message of the Day", "Load Kernel Modules",
+	    "Apply Kernel Variables", "Permit User Sessions",
+	    "User Login Management", "Login Service",
+	    "D-Bus System Message Bus", "Network Time Synchronization",
+	    "Journal Service", "Flush Journal to Persistent Storage",
+	    "Record System Boot/Shutdown in UTMP",
+	    "Update UTMP about System", "Create System Users",
+	    "Create Static Device Nodes", "Rule-based Manager for Device",
+	    "Coldplug All udev Devices", "Raise network interfaces",
+	    "Getty on", "Serial Getty on", "User Manager for UID",
+	    "User Runtime Directory", "Authorization Manager",
+	    "Accounts Service", "Hostname Service", "Time & Date Service",
+	    "Locale Service", "irqbalance daemon",
+	    "Hold until boot process finishes up",
+	    "Terminate Plymouth Boot Screen", "Set console font and keymap",
+	    "Set the console keyboard layout", "Network Manager",
+	    "Dispatcher daemon for systemd-networkd", "Disk Manager",
+	    "Availability of block devices", "Update the operating system "
+	    "whilst offline", "Security Auditing Service", "NTP client/server",
+	    "Run anacron jobs", "Daily rotation of log files",
+	    "Daily man-db", "Check PackageKit", "Cleanup of Temporary"};
 	size_t i;
 
 	if (s == NULL || strstr(s, ".target") || strstr(s, ".mount") ||
@@ -3307,6 +3556,9 @@ plumbing_unit(const char *s)
 		return 1;
 	for (i = 0; i < sizeof pre / sizeof pre[0]; i++)
 		if (strncasecmp(s, pre[i], strlen(pre[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof desc / sizeof desc[0]; i++)
+		if (strncasecmp(s, desc[i], strlen(desc[i])) == 0)
 			return 1;
 	return 0;
 }
@@ -3425,7 +3677,11 @@ recovery(struct ctx *c)
 			if (t > g->end_us + HOUR)
 				break;
 			svc = event_service(c, k);
-			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc))
+			/* the unit's name when the line gives it, else what
+			 * its description says */
+			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc) &&
+			    (efield(c, k, "unit") == NULL ||
+			    !plumbing_unit(efield(c, k, "unit"))))
 				add_service(c, svc, h, g, &cap);
 		}
 	}
@@ -3464,7 +3720,7 @@ fid(const struct ctx *c, long fbi)
 
 /* What evidence would separate two causes. */
 static const char *
-separator(enum fl_cause a, enum fl_cause b)
+separator(const struct ctx *c, enum fl_cause a, enum fl_cause b)
 {
 	enum fl_cause x = a < b ? a : b, y = a < b ? b : a;
 
@@ -3488,6 +3744,22 @@ separator(enum fl_cause a, enum fl_cause b)
 	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_PLANNED)
 		return "how the account that shut the hosts down logged in "
 		    "(source address, earlier failures, new account)";
+	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT &&
+	    !c->has_incident && c->n_pact > 0)
+		return "the logs of the servers on those outlets or outputs "
+		    "(did they stop?), and a change ticket or maintenance "
+		    "notice for the switching";
+	if (y == FL_CAUSE_NO_INCIDENT && c->feat[FT_UNSEEN] >= 1)
+		return "server logs that can be read and dated (syslog, "
+		    "journal, authentication logs) for the hours in question, "
+		    "and the power devices' logs";
+	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
+		return "power-device logs naming who switched what off, the "
+		    "logs of the hosts those outlets or outputs feed (did they "
+		    "stop?), and a change record for the switching";
+	if (x == FL_CAUSE_CYBERATTACK && y == FL_CAUSE_NO_INCIDENT)
+		return "authentication, sudo and audit logs for the hosts and "
+		    "hours they are missing, and why logs stop with no reboot";
 	if (y == FL_CAUSE_NO_INCIDENT)
 		return "logs that cover the hosts' stops and restarts (boot "
 		    "and unclean-recovery lines) and the power devices' logs";
@@ -3597,6 +3869,37 @@ summary_noise(struct ctx *c, struct fl_buf *b)
 			    c->fbs[i]->title);
 }
 
+/* With no incident: tampering found and what no log could show. */
+static void
+summary_unseen(struct ctx *c, struct fl_buf *b)
+{
+	if (c->has_incident)
+		return;
+	if (c->feat[FT_HUMAN_POWER] > 0)
+		fl_buf_printf(b, " A power command was found all the same: %s [%s].",
+		    c->feat_note[FT_HUMAN_POWER],
+		    fid(c, c->feat_fb[FT_HUMAN_POWER]));
+	if (c->feat[FT_TAMPER] > 0)
+		fl_buf_printf(b, " Tampering was found all the same: %s [%s]%s.",
+		    c->feat_note[FT_TAMPER], fid(c, c->feat_fb[FT_TAMPER]),
+		    c->n_holes > 1 ? astr(c, " and %zu more hole(s) in the "
+		    "logs", c->n_holes - 1) : "");
+	if (c->feat[FT_UNSEEN] > 0)
+		fl_buf_printf(b, " %c%s.", toupper((unsigned char)
+		    c->feat_note[FT_UNSEEN][0]), c->feat_note[FT_UNSEEN] + 1);
+}
+
+/* An intrusion that did not cause the outage is still one, and a benign
+ * cause must not hide it. */
+static void
+summary_compromise(struct ctx *c, struct fl_buf *b)
+{
+	if (c->feat[FT_INTRUSION] >= 0.5)
+		fl_buf_printf(b, " A compromise was found all the same: %s "
+		    "[%s].", c->feat_note[FT_INTRUSION],
+		    fid(c, c->feat_fb[FT_INTRUSION]));
+}
+
 static void
 summary(struct ctx *c, enum fl_cause cause)
 {
@@ -3673,6 +3976,7 @@ summary(struct ctx *c, enum fl_cause cause)
 			if (nn)
 				fl_buf_adds(&b, " was found.");
 		}
+		summary_compromise(c, &b);
 		break;
 	}
 	case FL_CAUSE_SABOTAGE:
@@ -3705,6 +4009,9 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->has_incident)
 			fl_buf_printf(&b, " %zu host(s) stopped within %s.",
 			    c->affected.n, span);
+		else
+			fl_buf_adds(&b, " No host in the evidence was seen to "
+			    "stop: those it fed may not be in it.");
 		if (c->feat[FT_TOPO_MISMATCH] > 0)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->topo_note[0]), c->topo_note + 1);
@@ -3740,6 +4047,7 @@ summary(struct ctx *c, enum fl_cause cause)
 		if (c->feat[FT_STAGGERED] > 0)
 			fl_buf_adds(&b, ", one at a time");
 		fl_buf_adds(&b, ". No power-device fault was recorded.");
+		summary_compromise(c, &b);
 		ss_free(&users);
 		break;
 	}
@@ -3749,6 +4057,7 @@ summary(struct ctx *c, enum fl_cause cause)
 			fl_buf_printf(&b, " %c%s.", toupper((unsigned char)
 			    c->feat_note[FT_ROUTINE][0]),
 			    c->feat_note[FT_ROUTINE] + 1);
+		summary_unseen(c, &b);
 		break;
 	case FL_CAUSE_INCONCLUSIVE:
 		break;
@@ -3845,6 +4154,17 @@ decide(struct ctx *c)
 	if (sc[order[0]] - sc[order[1]] < INCONCLUSIVE_MARGIN ||
 	    sc[order[0]] < MIN_WINNING_SCORE)
 		cause = FL_CAUSE_INCONCLUSIVE;
+	/* Power switched off with no host seen to stop shows no harm: it
+	 * may lead, against no incident, but not decide. */
+	if (hyp[order[0]] == FL_CAUSE_SABOTAGE && !c->has_incident &&
+	    c->n_pact > 0) {
+		cause = FL_CAUSE_INCONCLUSIVE;
+		for (i = 1; hyp[order[i]] != FL_CAUSE_NO_INCIDENT; i++)
+			;
+		order[1] = order[i];
+	}
+	c->lead = hyp[order[0]];
+	c->rival = hyp[order[1]];
 	r->cause = cause;
 	r->confidence = floor(p[order[0]] * 100 + 0.5) / 100;
 	/* Reasons: what carried the leading cause, then the noise. */
@@ -3861,11 +4181,13 @@ decide(struct ctx *c)
 			ss_add(&reasons, astr(c, "not a cause: %s [%s]",
 			    c->fbs[i]->title, fid(c, (long)i)));
 	if (cause == FL_CAUSE_INCONCLUSIVE) {
-		r->separate = astr(c, "%s (%.2f) and %s (%.2f) are too close; "
-		    "what would separate them: %s",
-		    fl_cause_name(hyp[order[0]]), sc[order[0]],
-		    fl_cause_name(hyp[order[1]]), sc[order[1]],
-		    separator(hyp[order[0]], hyp[order[1]]));
+		r->separate = astr(c, "%s (%.2f) and %s (%.2f) %s; what would "
+		    "separate them: %s", fl_cause_name(c->lead), sc[order[0]],
+		    fl_cause_name(c->rival), sc[order[1]],
+		    sc[order[0]] - sc[order[1]] < INCONCLUSIVE_MARGIN ||
+		    sc[order[0]] < MIN_WINNING_SCORE ? "are too close" :
+		    "cannot be told apart while no host is seen to stop",
+		    separator(c, c->lead, c->rival));
 		ss_add(&reasons, r->separate);
 	}
 	r->n_reasons = reasons.n;
@@ -3906,9 +4228,9 @@ decide(struct ctx *c)
 		struct fl_buf b = {0};
 
 		fl_buf_printf(&b, "The evidence does not separate %s from %s. "
-		    "What would: %s.", fl_cause_name(hyp[order[0]]),
-		    fl_cause_name(hyp[order[1]]),
-		    separator(hyp[order[0]], hyp[order[1]]));
+		    "What would: %s.", fl_cause_name(c->lead),
+		    fl_cause_name(c->rival),
+		    separator(c, c->lead, c->rival));
 		if (c->has_incident) {
 			char t[96];
 
@@ -3916,6 +4238,8 @@ decide(struct ctx *c)
 			fl_buf_printf(&b, " %zu host(s) began to stop at %s.",
 			    c->affected.n, t);
 		}
+		summary_compromise(c, &b);
+		summary_unseen(c, &b);
 		summary_recovery(c, &b);
 		summary_noise(c, &b);
 		r->summary = fl_arena_strdup(r->arena, b.data);
@@ -4005,12 +4329,15 @@ struct coverage {
 	size_t devices, devices_in;
 	size_t sel_hosts;
 	struct strset no_sel;      /* affected hosts without a BMC log */
+	int64_t window_us;         /* servers × the window */
+	int64_t unseen_us;         /* of which with no authentication log */
 };
 
 static void
 coverage(struct ctx *c, struct coverage *cv)
 {
 	size_t h, i, j;
+	int64_t wlo;
 
 	memset(cv, 0, sizeof *cv);
 	cv->lo = cv->hi = FL_TIME_UNKNOWN;
@@ -4029,6 +4356,16 @@ coverage(struct ctx *c, struct coverage *cv)
 			cv->lo = c->inc_start - 24 * HOUR;
 		cv->hi = c->inc_end > c->last_down ? c->inc_end : c->last_down;
 	}
+	/* What was not seen is counted from the first server line: a
+	 * device's weeks of history are not hours the servers missed. */
+	wlo = FL_TIME_UNKNOWN;
+	for (h = 0; h < c->ev->n_hosts; h++)
+		if (c->kind[h] == FL_HOST_SERVER &&
+		    c->ev->hosts[h].first_us != FL_TIME_UNKNOWN &&
+		    (wlo == FL_TIME_UNKNOWN || c->ev->hosts[h].first_us < wlo))
+			wlo = c->ev->hosts[h].first_us;
+	if (wlo == FL_TIME_UNKNOWN || wlo < cv->lo)
+		wlo = cv->lo;
 	for (h = 0; h < c->ev->n_hosts; h++) {
 		struct span *sp = NULL;
 		size_t n, cap;
@@ -4047,6 +4384,8 @@ coverage(struct ctx *c, struct coverage *cv)
 		if (c->kind[h] != FL_HOST_SERVER)
 			continue;
 		cv->servers++;
+		if (cv->hi > wlo)
+			cv->window_us += cv->hi - wlo;
 		n = auth_spans(c, (uint32_t)h, &sp);
 		cap = n;
 		for (i = 0; i < n; i++)
@@ -4054,6 +4393,8 @@ coverage(struct ctx *c, struct coverage *cv)
 				any = 1;
 		if (!any) {
 			ss_add(&cv->no_auth, hname(c, (uint32_t)h));
+			if (cv->hi > wlo)
+				cv->unseen_us += cv->hi - wlo;
 			free(sp);
 			continue;
 		}
@@ -4077,6 +4418,9 @@ coverage(struct ctx *c, struct coverage *cv)
 			if (next - at >= 30 * MIN) {
 				char a[FL_TIME_STRLEN], b[FL_TIME_STRLEN];
 
+				if (next > wlo)
+					cv->unseen_us += next - (at > wlo ? at :
+					    wlo);
 				tstr(a, at);
 				tstr(b, next);
 				FL_GROW(cv->partial, cv->cap_partial,
@@ -4123,6 +4467,42 @@ coverage_free(struct coverage *cv)
 	free(cv->partial);
 }
 
+/* With no incident, what the evidence could not see weighs against
+ * "nothing happened": a quiet report on logs that are not there is not a
+ * finding. */
+static void
+unseen(struct ctx *c)
+{
+	struct coverage cv;
+	double share;
+	size_t h, dated = 0;
+
+	coverage(c, &cv);
+	for (h = 0; h < c->ev->n_hosts; h++)
+		if (c->kind[h] == FL_HOST_SERVER &&
+		    c->ev->hosts[h].first_us != FL_TIME_UNKNOWN)
+			dated++;
+	if (cv.servers == 0) {
+		set_feat(c, FT_UNSEEN, 1, NULL, "no server logs in the "
+		    "evidence: nothing shows whether hosts stopped or were "
+		    "entered");
+	} else if (dated == 0) {
+		set_feat(c, FT_UNSEEN, 1, NULL, astr(c, "no line of the %zu "
+		    "server(s) could be parsed and dated: nothing shows "
+		    "whether hosts stopped or were entered", cv.servers));
+	} else if (cv.window_us > 0 && cv.unseen_us > 0) {
+		share = (double)cv.unseen_us / (double)cv.window_us;
+		if (share >= 0.05)
+			set_feat(c, FT_UNSEEN, share, NULL, astr(c,
+			    "no authentication logs for %.0f%% of the hours of "
+			    "the %zu server(s)%s: an intrusion or a stop there "
+			    "cannot be seen", 100 * share, cv.servers,
+			    cv.no_auth.n ? astr(c, " (%zu with none at all)",
+			    cv.no_auth.n) : ""));
+	}
+	coverage_free(&cv);
+}
+
 struct ro_build {
 	struct fl_report_check *checks;
 	size_t n, cap;
@@ -4131,9 +4511,19 @@ struct ro_build {
 };
 
 static void
-ro_check(struct ro_build *b, const char *check, size_t cov, size_t tot,
-    int64_t lo, int64_t hi, const char *result)
+ro_check(struct ctx *c, struct ro_build *b, const char *check, size_t cov,
+    size_t tot, int64_t lo, int64_t hi, const char *result)
 {
+	/* A check no host's logs could answer rules nothing out. */
+	if (cov == 0 && strncmp(result, "found", 5) != 0 &&
+	    strncmp(result, "not ", 4) != 0) {
+		int why = strncmp(result, "none", 4) != 0;
+
+		result = astr(c, "not checked: %s%s%s", tot == 0 ? "nothing in "
+		    "the evidence could show it" : astr(c, "none of the %zu "
+		    "host(s) has the logs it needs", tot), why ? "; " : "",
+		    why ? result : "");
+	}
 	FL_GROW(b->checks, b->cap, b->n + 1);
 	b->checks[b->n].check = check;
 	b->checks[b->n].hosts_covered = cov;
@@ -4160,6 +4550,24 @@ feat_result(struct ctx *c, enum feat f, const char *none)
 		return none;
 	return astr(c, "found: %s%s%s%s", c->feat_note[f] ? c->feat_note[f] :
 	    weights[f].meaning, id ? " [" : "", id ? id : "", id ? "]" : "");
+}
+
+/* What the tampering checks found: holes far from the stop are reported
+ * but not weighed, and said so. */
+static const char *
+tamper_result(struct ctx *c, enum feat other)
+{
+	const char *id = fid(c, c->hole_fb);
+
+	if (c->feat[FT_TAMPER] > 0)
+		return feat_result(c, FT_TAMPER, "none");
+	if (other != FT_COUNT && c->feat[other] > 0)
+		return feat_result(c, other, "none");
+	if (c->n_holes > 0 && id != NULL)
+		return astr(c, "%zu hole(s) in the logs with no reboot [%s], "
+		    "more than a day before the stop: reported, not weighed",
+		    c->n_holes, id);
+	return "none";
 }
 
 static const char *
@@ -4193,18 +4601,8 @@ ruled_out(struct ctx *c)
 		}
 	if (r->cause == FL_CAUSE_INCONCLUSIVE) {
 		/* the two in contention are not ruled out */
-		size_t a = 0, b2 = 1;
-
-		for (h = 0; h < FL_N_HYPOTHESES; h++)
-			if (r->scores[h].score > r->scores[a].score)
-				a = h;
-		if (a == b2)
-			b2 = 0;
-		for (h = 0; h < FL_N_HYPOTHESES; h++)
-			if (h != a && r->scores[h].score > r->scores[b2].score)
-				b2 = h;
-		keep[n_keep++] = hyp[a];
-		keep[n_keep++] = hyp[b2];
+		keep[n_keep++] = c->lead;
+		keep[n_keep++] = c->rival;
 	} else {
 		keep[n_keep++] = r->cause;
 	}
@@ -4219,20 +4617,20 @@ ruled_out(struct ctx *c)
 		memset(&b, 0, sizeof b);
 		switch (cz) {
 		case FL_CAUSE_ACCIDENT:
-			ro_check(&b, "power-device logs (UPS, PDU, ATS, "
+			ro_check(c, &b, "power-device logs (UPS, PDU, ATS, "
 			    "generator): utility loss, UPS fault or exhaustion, "
 			    "PDU input loss, breaker trip", cv.devices_in,
 			    cv.devices, cv.lo, cv.hi,
 			    feat_result(c, FT_MAINS_FAULT, c->has_incident ?
 			    "none before the hosts stopped" : "none"));
-			ro_check(&b, "BMC event logs: power supplies lost AC",
+			ro_check(c, &b, "BMC event logs: power supplies lost AC",
 			    cv.sel_hosts, n_aff, cv.lo, cv.hi,
 			    feat_result(c, FT_AC_LOST, "none"));
-			ro_check(&b, "the topology: do the hosts that stopped "
+			ro_check(c, &b, "the topology: do the hosts that stopped "
 			    "share a feed, UPS or PDU", c->o->inv ? n_aff : 0,
 			    n_aff, cv.lo, cv.hi, c->topo_note ? c->topo_note :
 			    c->o->inv ? "not tested (fewer than two hosts "
-			    "stopped)" : "no inventory given");
+			    "stopped)" : "not checked: no inventory given");
 			if (cv.devices == 0)
 				ro_gap(&b, "no UPS or PDU logs in the evidence: a "
 				    "fault upstream of the servers cannot be "
@@ -4243,43 +4641,41 @@ ruled_out(struct ctx *c)
 				    hostlist(c, &cv.no_sel)));
 			break;
 		case FL_CAUSE_SABOTAGE:
-			ro_check(&b, "power commands: outlet or UPS output off, "
+			ro_check(c, &b, "power commands: outlet or UPS output off, "
 			    "EPO, BMC power-off, ipmitool/upscmd, forced "
 			    "shutdown", cv.devices_in + cv.with_auth,
 			    cv.devices + cv.servers, cv.lo, cv.hi,
-			    feat_result(c, FT_HUMAN_POWER, "none before the "
-			    "hosts stopped"));
-			ro_check(&b, "physical access: badge, door, chassis, "
+			    feat_result(c, FT_HUMAN_POWER, c->has_incident ?
+			    "none before the hosts stopped" : "none"));
+			ro_check(c, &b, "physical access: badge, door, chassis, "
 			    "power button", cv.devices_in, cv.devices, cv.lo,
 			    cv.hi, feat_result(c, FT_PHYSICAL, "none"));
-			ro_check(&b, "destruction and tampering by a local user",
+			ro_check(c, &b, "destruction and tampering by a local user",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
-			    c->feat[FT_TAMPER] > 0 || c->feat[FT_DESTRUCTIVE] > 0 ?
-			    feat_result(c, c->feat[FT_TAMPER] > 0 ? FT_TAMPER :
-			    FT_DESTRUCTIVE, "none") : "none");
+			    tamper_result(c, FT_DESTRUCTIVE));
 			if (cv.devices == 0)
 				ro_gap(&b, "no PDU or UPS logs: outlets or outputs "
 				    "switched off by a person cannot be excluded");
 			break;
 		case FL_CAUSE_CYBERATTACK:
-			ro_check(&b, "authentication: brute force then success, "
+			ro_check(c, &b, "authentication: brute force then success, "
 			    "logins from new sources", cv.with_auth, cv.servers,
 			    cv.lo, cv.hi, c->feat[FT_INTRUSION] > 0 ?
 			    feat_result(c, FT_INTRUSION, "") :
 			    noise_ips ? astr(c, "%zu failed attempts from %zu "
 			    "address(es), none of which ever logged in: noise",
 			    noise_attempts, noise_ips) : "none");
-			ro_check(&b, "after login: privilege escalation, account "
+			ro_check(c, &b, "after login: privilege escalation, account "
 			    "changes, persistence, lateral movement",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
 			    c->feat[FT_INTRUSION] >= 0.5 ? "part of the "
 			    "intrusion above" : "none attributable to an "
 			    "intruder");
-			ro_check(&b, "tampering: logs deleted, audit or logger "
+			ro_check(c, &b, "tampering: logs deleted, audit or logger "
 			    "stopped outside a shutdown, history cleared, holes "
-			    "with no reboot", cv.servers, cv.servers, cv.lo,
-			    cv.hi, feat_result(c, FT_TAMPER, "none"));
-			ro_check(&b, "management interfaces: BMC password "
+			    "with no reboot", cv.with_auth, cv.servers, cv.lo,
+			    cv.hi, tamper_result(c, FT_COUNT));
+			ro_check(c, &b, "management interfaces: BMC password "
 			    "failures and logins", cv.sel_hosts, n_aff ? n_aff :
 			    cv.servers, cv.lo, cv.hi,
 			    feat_result(c, FT_BMC_COMPROMISE, "none"));
@@ -4294,19 +4690,20 @@ ruled_out(struct ctx *c)
 				    cv.n_partial - 10));
 			break;
 		case FL_CAUSE_PLANNED:
-			ro_check(&b, "orderly shutdown sequences and who asked "
-			    "for them", n_aff, n_aff, cv.lo, cv.hi,
+			ro_check(c, &b, "orderly shutdown sequences and who asked "
+			    "for them", c->has_incident ? n_aff : cv.servers,
+			    c->has_incident ? n_aff : cv.servers, cv.lo, cv.hi,
 			    !c->has_incident ? "no hosts were shut down together"
 			    : astr(c, "%.0f%% of the hosts that stopped did so "
 			    "abruptly; %.0f%% were shut down on a person's "
 			    "request", 100 * c->feat[FT_ABRUPT],
 			    100 * c->feat[FT_CLEAN_PERSON]));
-			ro_check(&b, "power-device faults that no plan would "
+			ro_check(c, &b, "power-device faults that no plan would "
 			    "cause", cv.devices_in, cv.devices, cv.lo, cv.hi,
 			    feat_result(c, FT_MAINS_FAULT, "none"));
 			break;
 		case FL_CAUSE_NO_INCIDENT:
-			ro_check(&b, "hosts that stopped together", cv.servers,
+			ro_check(c, &b, "hosts that stopped together", cv.servers,
 			    cv.servers, cv.lo, cv.hi, c->has_incident ?
 			    astr(c, "%zu host(s) stopped together", n_aff) :
 			    "none");
@@ -4511,6 +4908,21 @@ unreadable(struct ctx *c)
 		    c->ev->inputs[s->input].path, s->member[0] ? "!" : "",
 		    s->member, s->error);
 	}
+	cap = 0;
+	for (i = 0; i < c->ev->n_streams; i++) {
+		const struct fl_stream_rec *s = &c->ev->streams[i];
+		struct fl_report_unparsed *u;
+
+		if (s->lines == 0 || (s->parsed > 0 &&
+		    s->first_us != FL_TIME_UNKNOWN))
+			continue;
+		FL_GROW(r->unparsed, cap, r->n_unparsed + 1);
+		u = &r->unparsed[r->n_unparsed++];
+		u->path = astr(c, "%s%s%s", c->ev->inputs[s->input].path,
+		    s->member[0] ? "!" : "", s->member);
+		u->format = fl_format_name(s->format);
+		u->lines = s->lines;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -4584,6 +4996,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	r->site_zone = o->site_zone ? fl_zone_name(o->site_zone) : NULL;
 	for (i = 0; i < FT_COUNT; i++)
 		c.feat_fb[i] = -1;
+	c.hole_fb = -1;
 	c.inc_start = c.inc_end = c.first_down = c.last_down = FL_TIME_UNKNOWN;
 	c.intrusion_start = FL_TIME_UNKNOWN;
 	c.entry_time = FL_TIME_UNKNOWN;
@@ -4595,6 +5008,7 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	build_host_events(&c);
 	c.lanes = fl_lanes_build(ev, c.sig, c.kind, &o->lanes);
 	run_correlator(&c);
+	drop_collection_ends(&c);
 	find_outage(&c);
 	if (c.has_incident) {
 		c.inc_start = c.first_down;
@@ -4609,10 +5023,14 @@ fl_analyze(struct fl_evidence *ev, const struct fl_ruleset *rs,
 	analyze_tamper(&c);
 	analyze_power(&c);
 	analyze_topology(&c);
-	if (c.has_incident)
+	if (c.has_incident) {
 		outage_findings(&c);
-	else
-		set_feat(&c, FT_NO_OUTAGE, 1, NULL, NULL);
+	} else {
+		/* loads switched off whose hosts are not in the evidence:
+		 * that none stopped shows less */
+		set_feat(&c, FT_NO_OUTAGE, c.n_pact > 0 ? 0.5 : 1, NULL, NULL);
+		unseen(&c);
+	}
 	quiet_findings(&c);
 	clock_findings(&c);
 	recovery(&c);

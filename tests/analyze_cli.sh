@@ -126,6 +126,27 @@ is $? 1 "damaged evidence with a benign cause: exit 1"
 check "the report says what could not be read" grep -q "cut.gz" text2
 rm ev/srv-04/cut.gz
 
+# A log in a format faultline does not know: read, so not damage (exit 0
+# for a benign cause), but listed apart as not analysed in every format.
+awk 'BEGIN {
+	for (i = 0; i < 40; i++)
+		printf "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected %d\n", i
+}' > ev/srv-04/bgl.log
+touch -d "2024-08-03 12:00:00 UTC" ev/srv-04/bgl.log
+"$FAULTLINE" analyze -q --format json ev > json6
+is $? 0 "a log in an unknown format with a benign cause: exit 0"
+is "$(jq -r .verdict.cause json6)" accidental-power-fault "it does not change the cause"
+is "$(jq -c .unreadable json6)" '[]' "it is not listed as damage"
+is "$(jq -c .unparsed json6)" '[{"path":"ev/srv-04/bgl.log","format":"unknown","lines":40}]' \
+    "it is listed as not analysed, with its lines and format"
+for f in text markdown html; do
+	"$FAULTLINE" analyze -q --format $f ev > unparsed.$f
+	check "$f: it is listed" grep -q "ev/srv-04/bgl.log.*40 line(s), format unknown" unparsed.$f
+	check "$f: its contents were not analysed" grep -q "contents were not analysed" unparsed.$f
+done
+check "text: not damage" grep -q "^  no input damaged or unreadable$" unparsed.text
+rm ev/srv-04/bgl.log
+
 # A server that logs UTC without an offset while the site's zone is
 # Europe/Paris: found by its stop and boot, moved by two hours.
 mkdir -p ev/srv-05

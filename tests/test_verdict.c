@@ -455,10 +455,11 @@ test_no_incident(void)
 	fl_report_free(r);
 	tb_free(t);
 
-	/* nothing at all */
+	/* nothing at all: no log shows that nothing happened */
 	t = tb_new();
 	r = analyze(t, NULL, NULL, 0);
-	is_str(fl_cause_name(r->cause), "no-incident", "empty: no incident");
+	is_str(fl_cause_name(r->cause), "inconclusive", "empty: inconclusive");
+	ok(!r->has_incident, "empty: no incident");
 	check_render(r, "empty");
 	fl_report_free(r);
 	tb_free(t);
@@ -681,6 +682,443 @@ test_coverage_gap(void)
 	tb_free(t);
 }
 
+/* A host with only a kernel log: nothing shows who logged in. */
+static uint32_t
+kernel_only(struct tb *t, const char *name)
+{
+	uint32_t h = tb_host(t, name, FL_ZONE_OPTION);
+	char path[128];
+
+	snprintf(path, sizeof path, "%s/var/log/kern.log", name);
+	tb_stream(t, h, fl_arena_strdup(t->ev->arena, path), FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(16, 0, 0), 1);
+	return h;
+}
+
+/* No host stopped, but one host's logs have a hole with no reboot and
+ * most hosts have no authentication log: neither is said to be absent,
+ * and the quiet verdict is not as sure as on a clean set. */
+static void
+test_tamper_no_incident(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t h, st;
+	size_t i, j, n_tamper = 0, said_none = 0;
+
+	server(t, "a-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	kernel_only(t, "d-01");
+	kernel_only(t, "e-01");
+	h = tb_host(t, "b-01", FL_ZONE_OPTION);
+	st = tb_stream(t, h, "b-01/var/log/kern.log", FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(5, 0, 0), 1);
+	tb_activity(t, h, AT(6, 0, 0), AT(16, 0, 0), 1);
+	tb_event(t, st, AT(5, 0, 10), "hw_error", "mce: corrected error",
+	    NULL);
+	tb_event(t, st, AT(6, 0, 5), "hw_error", "mce: corrected error",
+	    NULL);
+	r = analyze(t, NULL, NULL, 0);
+	ok(r->cause != FL_CAUSE_NO_INCIDENT || r->confidence < 0.8,
+	    "hole and blind hosts: no quiet verdict at full confidence "
+	    "(%s %.2f)", fl_cause_name(r->cause), r->confidence);
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, "log_gap") == 0)
+			n_tamper++;
+	is_int(n_tamper, 1, "hole and blind hosts: the hole is a finding");
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++) {
+			const struct fl_report_check *ck =
+			    &r->ruled_out[i].checks[j];
+
+			if (strstr(ck->check, "tampering") != NULL &&
+			    strcmp(ck->result, "none") == 0)
+				said_none++;
+		}
+	is_int(said_none, 0, "hole and blind hosts: no check says no "
+	    "tampering");
+	ok(strstr(r->summary, "no reboot") != NULL, "hole and blind hosts: "
+	    "the summary names the hole: %s", r->summary);
+	ok(strstr(r->summary, "no authentication logs") != NULL ||
+	    strstr(r->summary, "No authentication logs") != NULL,
+	    "hole and blind hosts: the summary says what was not seen");
+	check_citations(r, t->ev, "hole and blind hosts");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* No check of the ruled-out matrix says "none" for what a finding shows,
+ * and none that no host could answer passes as done. */
+static void
+check_ruled_out(const struct fl_report *r, const char *needle,
+    const char *what)
+{
+	size_t i, j, said_none = 0, empty = 0;
+
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++) {
+			const struct fl_report_check *ck =
+			    &r->ruled_out[i].checks[j];
+
+			if (strstr(ck->check, needle) != NULL &&
+			    strncmp(ck->result, "none", 4) == 0)
+				said_none++;
+			if (ck->hosts_covered == 0 &&
+			    strncmp(ck->result, "not checked", 11) != 0 &&
+			    strncmp(ck->result, "found", 5) != 0)
+				empty++;
+		}
+	is_int(said_none, 0, "%s: no check says none for %s", what, needle);
+	is_int(empty, 0, "%s: a check over no host says it was not made",
+	    what);
+}
+
+/* Outlets switched off by a named user while no host of the evidence
+ * stopped (those they fed are not in it): weighed, said, never "none". */
+static void
+test_loads_off_unseen(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t p, s;
+	int only;
+
+	for (only = 0; only < 2; only++) {
+		t = tb_new();
+		if (!only) {
+			server(t, "app-01", AT(16, 0, 0), 0, 0, 0);
+			server(t, "app-02", AT(16, 0, 0), 0, 0, 0);
+		}
+		p = tb_host(t, "pdu-1", FL_ZONE_FROM_LINE);
+		s = tb_stream(t, p, "power/pdu-1.csv", FL_FMT_CSV);
+		tb_event(t, s, AT(2, 45, 31), "outlet_off",
+		    "Outlet 1 turned off by user jdoe from 10.1.1.5", "outlet",
+		    "1", "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+		tb_event(t, s, AT(2, 45, 53), "outlet_off",
+		    "Outlet 2 turned off by user jdoe from 10.1.1.5", "outlet",
+		    "2", "user", "jdoe", "src_ip", "10.1.1.5", NULL);
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), "inconclusive", "loads off%s: "
+		    "no harm shown, so no verdict", only ? ", PDU log only" :
+		    "");
+		ok(r->scores[1].score >= r->scores[0].score &&
+		    r->scores[1].score >= r->scores[2].score &&
+		    r->scores[1].score >= r->scores[3].score &&
+		    r->scores[1].score >= r->scores[4].score,
+		    "loads off%s: sabotage leads", only ? ", PDU log only" : "");
+		ok(r->separate != NULL && strstr(r->separate, "no-incident") &&
+		    strstr(r->separate, "servers on those outlets") &&
+		    strstr(r->separate, "change ticket"), "loads off%s: says "
+		    "what would separate it from no incident: %s",
+		    only ? ", PDU log only" : "", r->separate ? r->separate :
+		    "(none)");
+		ok(!r->has_incident, "loads off%s: no incident invented",
+		    only ? ", PDU log only" : "");
+		ok(finding_with(r, "power_command") != NULL,
+		    "loads off%s: the command is a finding",
+		    only ? ", PDU log only" : "");
+		ok(strstr(r->summary, "jdoe") != NULL, "loads off%s: the "
+		    "summary names who: %s", only ? ", PDU log only" : "",
+		    r->summary);
+		check_ruled_out(r, "power commands", only ? "loads off, PDU "
+		    "log only" : "loads off");
+		check_citations(r, t->ev, "loads off");
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
+/* One archive collected later than the others: the others' evidence
+ * ends together, which is their collection, not a stop, and the real
+ * incident (outlets switched off, two hosts down) stays the incident. */
+static void
+test_collection_end(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t p, s;
+	int with_cut;
+
+	for (with_cut = 0; with_cut < 2; with_cut++) {
+		t = tb_new();
+		server(t, "app-01", AT(12, 0, 0), 0, 0, 0);
+		server(t, "app-02", AT(12, 0, 0), 0, 0, 0);
+		server(t, "app-03", AT(12, 1, 0), 0, 0, 0);
+		server(t, "app-04", AT(12, 0, 0), 0, 0, 0);
+		server(t, "mon-01", AT(13, 30, 0), 0, 0, 0);
+		if (with_cut) {
+			server(t, "db-01", AT(10, 0, 0), AT(10, 30, 0), 1, 0);
+			server(t, "db-02", AT(10, 0, 0), AT(10, 31, 0), 1, 0);
+			p = tb_host(t, "pdu-1", FL_ZONE_FROM_LINE);
+			s = tb_stream(t, p, "power/pdu-1.csv", FL_FMT_CSV);
+			tb_event(t, s, AT(10, 0, 10), "outlet_off",
+			    "Outlet 3 turned off by user jdoe from 10.1.1.5",
+			    "outlet", "3", "user", "jdoe", "src_ip", "10.1.1.5",
+			    NULL);
+		}
+		r = analyze(t, NULL, NULL, 0);
+		if (!with_cut) {
+			ok(!r->has_incident, "collection end: no incident");
+			is_str(fl_cause_name(r->cause), "no-incident",
+			    "collection end: cause");
+			ok(host_of(r, "app-01")->n_gaps == 0, "collection end: "
+			    "the end of app-01's evidence is not a silence");
+		} else {
+			is_str(fl_cause_name(r->cause), "sabotage",
+			    "collection end and a cut: cause");
+			is_int(r->n_affected, 2, "collection end and a cut: the "
+			    "two hosts on the outlets");
+			ok(affected_has(r, "db-01") && affected_has(r, "db-02"),
+			    "collection end and a cut: db-01, db-02");
+			check_citations(r, t->ev, "collection end and a cut");
+		}
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
+/* systemd's housekeeping after a boot is not a site service coming back,
+ * whether the line names the unit or only its description. */
+static void
+test_housekeeping_not_service(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i;
+	int house = 0;
+
+	build_accident(t);
+	/* stream 0 is srv-01's syslog; srv-01 boots at 10:45 */
+	tb_event(t, 0, AT(11, 3, 0), "service_up",
+	    "Started Cleanup of Temporary Directories.", "service",
+	    "Cleanup of Temporary Directories", NULL);
+	tb_event(t, 0, AT(11, 5, 0), "service_up",
+	    "Started apt-daily.service - Daily apt download activities.",
+	    "unit", "apt-daily.service", "service",
+	    "Daily apt download activities", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_rec_services; i++)
+		if (strstr(r->rec_services[i].service, "Temporary") != NULL ||
+		    strstr(r->rec_services[i].service, "apt") != NULL)
+			house++;
+	is_int(house, 0, "housekeeping: not among the services restored");
+	ok(r->last_service_us != FL_TIME_UNKNOWN &&
+	    r->last_service_us < AT(11, 0, 0), "housekeeping: the last "
+	    "service restored is a site service");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A login after the outage from a public address never seen before is
+ * not called recovery work. */
+static void
+test_recovery_login_source(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i, j;
+	int in_rec = 0, apart = 0;
+
+	build_accident(t);
+	/* stream 3 is srv-02's auth.log */
+	tb_event(t, 3, AT(11, 10, 12), "auth_success",
+	    "Accepted password for deploy from 198.51.100.77 port 51234 ssh2",
+	    "src_ip", "198.51.100.77", "user", "deploy", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		for (j = 0; j < r->findings[i].n_cites; j++)
+			if (strstr(r->findings[i].cites[j].text,
+			    "198.51.100.77") != NULL) {
+				if (strstr(r->findings[i].title, "recovery work") !=
+				    NULL && strstr(r->findings[i].title,
+				    "not recovery") == NULL)
+					in_rec++;
+				else
+					apart++;
+			}
+	is_int(in_rec, 0, "recovery login: a new public source is not "
+	    "recovery work");
+	is_int(apart, 1, "recovery login: it is reported apart");
+	ok(strstr(r->summary, "deploy") == NULL ||
+	    strstr(r->summary, "recovery work") == NULL ||
+	    strstr(r->summary, "(admin)") != NULL, "recovery login: the "
+	    "summary does not call deploy's login recovery: %s", r->summary);
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A hole cites the kept lines at its edges, and when they are not kept,
+ * the nearest kept ones on either side, saying so. */
+static void
+test_hole_citations(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f[2] = {NULL, NULL};
+	uint32_t h, st;
+	size_t i, n = 0;
+
+	h = tb_host(t, "b-01", FL_ZONE_OPTION);
+	st = tb_stream(t, h, "b-01/var/log/kern.log", FL_FMT_RFC3164);
+	tb_activity(t, h, AT(0, 0, 0), AT(5, 0, 0), 1);
+	tb_activity(t, h, AT(6, 0, 0), AT(9, 0, 0), 1);
+	tb_activity(t, h, AT(10, 0, 0), AT(16, 0, 0), 1);
+	tb_event(t, st, AT(5, 0, 10), "hw_error", "mce: before", NULL);
+	tb_event(t, st, AT(6, 0, 5), "hw_error", "mce: after", NULL);
+	tb_event(t, st, AT(12, 0, 0), "hw_error", "mce: later", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].signal, "log_gap") == 0 && n < 2)
+			f[n++] = &r->findings[i];
+	is_int(n, 2, "holes: two");
+	if (n == 2) {
+		is_int(f[0]->n_cites, 2, "hole at its edges: two lines");
+		ok(f[0]->n_cites == 2 && f[0]->cites[0].line == 1 &&
+		    f[0]->cites[1].line == 2, "hole at its edges: the line "
+		    "before it and the line after it");
+		ok(strstr(f[0]->title, "not kept") == NULL,
+		    "hole at its edges: no caveat");
+		ok(f[1]->n_cites == 2 && f[1]->cites[0].line == 2 &&
+		    f[1]->cites[1].line == 3, "hole between kept lines: the "
+		    "nearest on either side");
+		ok(strstr(f[1]->title, "the nearest kept lines are cited") !=
+		    NULL, "hole between kept lines: says so: %s", f[1]->title);
+	}
+	check_citations(r, t->ev, "holes");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* Scanning noise: the finding's hosts, span and line count are those of
+ * every attempt, folded ones included, not of the lines it cites. */
+static void
+test_noise_extent(void)
+{
+	static const char *const names[] = {"a-01", "b-01", "c-01"};
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f = NULL;
+	struct srv sv[3];
+	char ip[32];
+	size_t i, k;
+	int hh;
+
+	for (i = 0; i < 3; i++)
+		sv[i] = server(t, names[i], AT(16, 0, 0), 0, 0, 0);
+	for (hh = 0; hh < 12; hh++) {
+		snprintf(ip, sizeof ip, "198.51.100.%d", hh + 1);
+		k = tb_event(t, sv[hh < 4 ? 0 : hh % 3].auth, AT(1 + hh, 0, 0),
+		    "auth_fail", "Failed password for root", "src_ip",
+		    fl_arena_strdup(t->ev->arena, ip), NULL);
+		if (hh == 11) {  /* background noise folded into its line */
+			t->ev->events[k].repeat = 50;
+			t->ev->events[k].noise = FL_NOISE_COUNTED;
+		}
+	}
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		if (r->findings[i].noise &&
+		    strcmp(r->findings[i].signal, "auth_fail") == 0)
+			f = &r->findings[i];
+	ok(f != NULL, "noise: a finding");
+	if (f != NULL) {
+		is_int(f->n_hosts, 3, "noise: every host it came to");
+		ok(f->start_us == AT(1, 0, 0) && f->end_us == AT(12, 0, 0),
+		    "noise: from the first attempt to the last");
+		is_int(f->n_events, 11 + 50, "noise: every line behind it");
+		ok(f->n_cites >= 1 && f->n_cites <= 5, "noise: a few lines "
+		    "cited (%zu)", f->n_cites);
+	}
+	check_citations(r, t->ev, "noise");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A benign or open verdict's summary does not hide an intrusion found
+ * beside the outage: brute force then success, then (second run) an
+ * account created, which puts a cyberattack in contention. */
+static void
+test_accident_with_intrusion(void)
+{
+	struct tb *t;
+	struct fl_report *r;
+	uint32_t a;
+	size_t i;
+	int more;
+
+	for (more = 0; more < 2; more++) {
+		t = tb_new();
+		build_accident(t);
+		a = server(t, "web-09", AT(16, 0, 0), 0, 0, 0).auth;
+		for (i = 0; i < 12; i++)
+			tb_event(t, a, AT(3, 0, (int)i * 5), "auth_fail",
+			    "Failed password for root", "src_ip",
+			    "203.0.113.66", "user", "root", NULL);
+		tb_event(t, a, AT(3, 2, 0), "auth_success",
+		    "Accepted password for root", "src_ip", "203.0.113.66",
+		    "user", "root", NULL);
+		if (more)
+			tb_event(t, a, AT(3, 3, 0), "account_change",
+			    "new user: name=svc-backup", "user", "root", NULL);
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), more ? "inconclusive" :
+		    "accidental-power-fault", "intrusion beside an accident%s: "
+		    "cause", more ? ", account created" : "");
+		ok(strstr(r->summary, "compromise was found") != NULL &&
+		    strstr(r->summary, "203.0.113.66") != NULL, "intrusion "
+		    "beside an accident%s: the summary says it: %s",
+		    more ? ", account created" : "", r->summary);
+		check_citations(r, t->ev, "intrusion beside an accident");
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
+/* A server log in a format not understood: no line parsed or dated. It
+ * shows nothing, so no incident is not shown either, and the report lists
+ * it as not analysed. */
+static void
+test_unparsed(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct fl_buf b = {0};
+	uint32_t h, s;
+
+	h = tb_host(t, "bgl-01", FL_ZONE_OPTION);
+	s = tb_stream(t, h, "bgl-01/BGL_2k.log", FL_FMT_UNKNOWN);
+	t->ev->streams[s].lines = t->ev->streams[s].unparsed = 2000;
+	r = analyze(t, NULL, NULL, 0);
+	ok(r->cause != FL_CAUSE_NO_INCIDENT && r->confidence < 0.5,
+	    "unparsed: no quiet verdict on logs not read (%s %.2f)",
+	    fl_cause_name(r->cause), r->confidence);
+	ok(strstr(r->summary, "could be parsed and dated") != NULL,
+	    "unparsed: the summary says so: %s", r->summary);
+	ok(r->separate != NULL && strstr(r->separate, "server logs that "
+	    "can be read and dated") != NULL, "unparsed: what would decide "
+	    "is logs that can be read");
+	is_int(r->n_unparsed, 1, "unparsed: the stream is listed");
+	if (r->n_unparsed == 1) {
+		is_str(r->unparsed[0].path, "evidence.tar!bgl-01/BGL_2k.log",
+		    "unparsed: by its path");
+		is_int(r->unparsed[0].lines, 2000, "unparsed: its lines");
+		is_str(r->unparsed[0].format, "unknown", "unparsed: its format");
+	}
+	is_int(r->n_unreadable, 0, "unparsed: not damage");
+	fl_report_json_buf(r, &b);
+	ok(strstr(b.data, "\"unparsed\": [\n    {\"path\": "
+	    "\"evidence.tar!bgl-01/BGL_2k.log\", \"format\": \"unknown\", "
+	    "\"lines\": 2000}") != NULL, "unparsed: in the JSON");
+	fl_buf_reset(&b);
+	fl_report_text_buf(r, &b);
+	ok(strstr(b.data, "evidence.tar!bgl-01/BGL_2k.log: 2000 line(s), "
+	    "format unknown") != NULL && strstr(b.data, "not analysed"),
+	    "unparsed: in the text");
+	fl_buf_free(&b);
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -766,6 +1204,15 @@ main(void)
 	test_skew_option();
 	test_small_skew();
 	test_coverage_gap();
+	test_tamper_no_incident();
+	test_loads_off_unseen();
+	test_unparsed();
+	test_hole_citations();
+	test_noise_extent();
+	test_accident_with_intrusion();
+	test_collection_end();
+	test_housekeeping_not_service();
+	test_recovery_login_source();
 	test_deterministic();
 	return tap_done();
 }

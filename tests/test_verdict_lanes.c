@@ -183,6 +183,101 @@ test_threshold_and_islands(void)
 	tb_free(t);
 }
 
+/* rsyslog logs its start before the kernel banner: that line is the
+ * boot, not the last line before the silence, and a host whose logs
+ * begin with a boot has no silence before it. */
+static void
+test_boot_after_logger_start(void)
+{
+	struct tb *t = tb_new();
+	uint32_t a, b, f, sa, sb, sf;
+	struct fl_evidence *ev;
+	enum fl_sig *sig;
+	enum fl_host_kind *kinds;
+	struct fl_lanes_opts o;
+	struct fl_lanes *l;
+	const struct fl_gap *g;
+
+	a = tb_host(t, "a", FL_ZONE_DEFAULT_UTC);
+	b = tb_host(t, "b", FL_ZONE_DEFAULT_UTC);
+	f = tb_host(t, "first", FL_ZONE_DEFAULT_UTC);
+	sa = tb_stream(t, a, "a/var/log/syslog", FL_FMT_RFC3164);
+	sb = tb_stream(t, b, "b/var/log/syslog", FL_FMT_RFC3164);
+	sf = tb_stream(t, f, "first/var/log/syslog", FL_FMT_RFC3164);
+	/* the logger's start in the boot's minute */
+	tb_activity(t, a, AT(0, 0, 0), AT(10, 0, 0), 1);
+	tb_activity(t, a, AT(10, 4, 0), AT(12, 0, 0), 1);
+	tb_event(t, sa, AT(10, 4, 10), "logger_start", "rsyslogd: start",
+	    NULL);
+	tb_event(t, sa, AT(10, 4, 11), "boot", "Linux version 6.1", NULL);
+	/* in the minute before it */
+	tb_activity(t, b, AT(0, 0, 0), AT(10, 0, 0), 1);
+	tb_activity(t, b, AT(10, 3, 0), AT(12, 0, 0), 1);
+	tb_event(t, sb, AT(10, 3, 59), "logger_start", "rsyslogd: start",
+	    NULL);
+	tb_event(t, sb, AT(10, 4, 0), "boot", "Linux version 6.1", NULL);
+	/* the logs begin with a boot */
+	tb_activity(t, f, AT(10, 4, 0), AT(12, 0, 0), 1);
+	tb_event(t, sf, AT(10, 4, 10), "logger_start", "rsyslogd: start",
+	    NULL);
+	tb_event(t, sf, AT(10, 4, 11), "boot", "Linux version 6.1", NULL);
+	ev = tb_finish(t);
+	sig = fl_event_signals(ev, t->rs);
+	kinds = calloc(ev->n_hosts, sizeof *kinds);
+	fl_host_kinds(ev, kinds);
+	fl_lanes_opts_default(&o);
+	l = fl_lanes_build(ev, sig, kinds, &o);
+	if ((g = only_gap(l, a, "logger start, same minute")) != NULL) {
+		is_int(g->begin_us, AT(10, 0, 0), "logger start, same minute: "
+		    "down at the last minute with lines");
+		is_int(g->end_us, AT(10, 4, 11), "logger start, same minute: "
+		    "up at the boot");
+	}
+	if ((g = only_gap(l, b, "logger start, minute before")) != NULL)
+		is_int(g->begin_us, AT(10, 0, 0), "logger start, minute "
+		    "before: down at the last minute with lines");
+	is_int(l->v[f].n_gaps, 0, "logs that begin with a boot: no silence");
+	fl_lanes_free(l);
+	free(kinds);
+	free(sig);
+	tb_free(t);
+}
+
+/* A BMC line that is not a rule hit is counted in the host's minutes: a
+ * silence ended by a boot ends at the boot, not at that minute. */
+static void
+test_boot_after_bmc_line(void)
+{
+	struct tb *t = tb_new();
+	uint32_t a, sa;
+	struct fl_evidence *ev;
+	enum fl_sig *sig;
+	enum fl_host_kind *kinds;
+	struct fl_lanes_opts o;
+	struct fl_lanes *l;
+	const struct fl_gap *g;
+
+	a = tb_host(t, "a", FL_ZONE_DEFAULT_UTC);
+	sa = tb_stream(t, a, "a/var/log/syslog", FL_FMT_RFC3164);
+	tb_activity(t, a, AT(0, 0, 0), AT(10, 0, 0), 1);
+	tb_activity(t, a, AT(10, 40, 0), AT(10, 40, 0), 1);
+	tb_activity(t, a, AT(10, 42, 0), AT(12, 0, 0), 1);
+	tb_event(t, sa, AT(10, 42, 5), "boot", "Linux version 6.1", NULL);
+	ev = tb_finish(t);
+	sig = fl_event_signals(ev, t->rs);
+	kinds = calloc(ev->n_hosts, sizeof *kinds);
+	fl_host_kinds(ev, kinds);
+	fl_lanes_opts_default(&o);
+	l = fl_lanes_build(ev, sig, kinds, &o);
+	if ((g = only_gap(l, a, "a line before the boot")) != NULL)
+		is_int(g->end_us, AT(10, 42, 5), "a line before the boot: up "
+		    "at the boot");
+	fl_lanes_free(l);
+	free(kinds);
+	free(sig);
+	tb_free(t);
+}
+
 static void
 test_signal_names(void)
 {
@@ -205,5 +300,7 @@ main(void)
 	test_signal_names();
 	test_kinds_of_silence();
 	test_threshold_and_islands();
+	test_boot_after_logger_start();
+	test_boot_after_bmc_line();
 	return tap_done();
 }
