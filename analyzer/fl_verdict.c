@@ -4104,6 +4104,7 @@ decide(struct ctx *c)
 	struct contrib ct[FT_COUNT];
 	enum fl_cause cause;
 	struct strset reasons = {0};
+	int unseen_only;
 
 	for (h = 0; h < FL_N_HYPOTHESES; h++) {
 		sc[h] = 0;
@@ -4180,7 +4181,17 @@ decide(struct ctx *c)
 		if (c->fbs[i]->noise && c->fbs[i]->out != SIZE_MAX)
 			ss_add(&reasons, astr(c, "not a cause: %s [%s]",
 			    c->fbs[i]->title, fid(c, (long)i)));
-	if (cause == FL_CAUSE_INCONCLUSIVE) {
+	/* Nothing points anywhere: the runner-up is only the first of the
+	 * causes nothing speaks for, and is not named. */
+	unseen_only = cause == FL_CAUSE_INCONCLUSIVE &&
+	    c->lead == FL_CAUSE_NO_INCIDENT && sc[order[1]] <= 0;
+	if (unseen_only) {
+		r->separate = astr(c, "no-incident (%.2f) is too weak to decide: "
+		    "nothing points to an incident, and too little of the "
+		    "evidence could show one; what would: %s", sc[order[0]],
+		    separator(c, c->lead, c->rival));
+		ss_add(&reasons, r->separate);
+	} else if (cause == FL_CAUSE_INCONCLUSIVE) {
 		r->separate = astr(c, "%s (%.2f) and %s (%.2f) %s; what would "
 		    "separate them: %s", fl_cause_name(c->lead), sc[order[0]],
 		    fl_cause_name(c->rival), sc[order[1]],
@@ -4227,10 +4238,16 @@ decide(struct ctx *c)
 	} else {
 		struct fl_buf b = {0};
 
-		fl_buf_printf(&b, "The evidence does not separate %s from %s. "
-		    "What would: %s.", fl_cause_name(c->lead),
-		    fl_cause_name(c->rival),
-		    separator(c, c->lead, c->rival));
+		if (unseen_only)
+			fl_buf_printf(&b, "Nothing in the evidence points to an "
+			    "incident, but too little of it could show one to "
+			    "rule one out. What would: %s.",
+			    separator(c, c->lead, c->rival));
+		else
+			fl_buf_printf(&b, "The evidence does not separate %s "
+			    "from %s. What would: %s.", fl_cause_name(c->lead),
+			    fl_cause_name(c->rival),
+			    separator(c, c->lead, c->rival));
 		if (c->has_incident) {
 			char t[96];
 
@@ -4495,7 +4512,7 @@ unseen(struct ctx *c)
 		if (share >= 0.05)
 			set_feat(c, FT_UNSEEN, share, NULL, astr(c,
 			    "no authentication logs for %.0f%% of the hours of "
-			    "the %zu server(s)%s: an intrusion or a stop there "
+			    "the %zu server(s)%s: an intrusion there "
 			    "cannot be seen", 100 * share, cv.servers,
 			    cv.no_auth.n ? astr(c, " (%zu with none at all)",
 			    cv.no_auth.n) : ""));

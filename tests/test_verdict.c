@@ -460,6 +460,12 @@ test_no_incident(void)
 	r = analyze(t, NULL, NULL, 0);
 	is_str(fl_cause_name(r->cause), "inconclusive", "empty: inconclusive");
 	ok(!r->has_incident, "empty: no incident");
+	/* nothing speaks for any cause: none is named as the rival */
+	ok(strncmp(r->summary, "Nothing in the evidence points to an incident",
+	    45) == 0, "empty: the summary says nothing points anywhere");
+	ok(r->separate != NULL && strstr(r->separate, "sabotage") == NULL &&
+	    strstr(r->separate, "too weak to decide") != NULL,
+	    "empty: no cause without evidence is named against no-incident");
 	check_render(r, "empty");
 	fl_report_free(r);
 	tb_free(t);
