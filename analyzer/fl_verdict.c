@@ -2004,18 +2004,17 @@ analyze_logins(struct ctx *c)
 	free(users.v);
 }
 
-/* Did ip log in anywhere before t? */
-static int
-known_before(const struct ctx *c, const char *ip, int64_t t)
+/* The addresses that logged in anywhere before t, sorted for lookup. */
+static void
+logins_before(const struct ctx *c, int64_t t, struct strset *out)
 {
 	size_t i;
 
 	for (i = 0; i < c->ev->n_events && etime(c, i) != FL_TIME_UNKNOWN &&
 	    etime(c, i) < t; i++)
-		if (is_success(c->sig[i]) && efield(c, i, "src_ip") != NULL &&
-		    strcmp(efield(c, i, "src_ip"), ip) == 0)
-			return 1;
-	return 0;
+		if (is_success(c->sig[i]))
+			ss_add(out, efield(c, i, "src_ip"));
+	ss_sort(out);
 }
 
 /* The session line of a login already set apart (same host and user,
@@ -2043,7 +2042,7 @@ noise_findings(struct ctx *c)
 {
 	size_t i, n_ips = 0, n_public = 0, attempts = 0;
 	struct fb *f = NULL, *rec = NULL, *odd = NULL;
-	struct strset users = {0};
+	struct strset users = {0}, known = {0};
 	int64_t lo = c->has_incident ? c->first_down : INT64_MAX;
 
 	for (i = 0; i < c->n_srcs; i++) {
@@ -2079,6 +2078,8 @@ noise_findings(struct ctx *c)
 		fb_field(f, "attempts", astr(c, "%zu", attempts));
 		fb_field(f, "addresses", astr(c, "%zu", n_ips));
 	}
+	if (c->has_incident)
+		logins_before(c, lo, &known);
 	for (i = 0; i < c->ev->n_events; i++) {
 		const char *ip = efield(c, i, "src_ip");
 		struct src *s = src_find(c, ip);
@@ -2088,7 +2089,9 @@ noise_findings(struct ctx *c)
 		    ss_has(&c->att_hosts, hname(c, c->ev->events[i].host)))
 			continue;
 		/* recovery work comes from known or internal addresses */
-		if (ip != NULL && !is_private_ip(ip) && !known_before(c, ip, lo)) {
+		if (ip != NULL && !is_private_ip(ip) &&
+		    bsearch(&ip, known.v, known.n, sizeof *known.v,
+		    cmp_strp) == NULL) {
 			if (odd == NULL)
 				odd = fb_new(c, "security", "auth_success",
 				    "logins after the outage began from public "
@@ -2126,6 +2129,7 @@ noise_findings(struct ctx *c)
 		for (i = 0; i < users.n; i++)
 			fb_field(rec, "user", users.v[i]);
 	}
+	ss_free(&known);
 	ss_free(&users);
 }
 
