@@ -30,6 +30,7 @@ static const char *const sig_names[FL_SIG_COUNT] = {
 	[FL_SIG_GENERATOR_FAIL] = "generator_fail",
 	[FL_SIG_ATS_TRANSFER] = "ats_transfer",
 	[FL_SIG_PSU_AC_LOST] = "psu_ac_lost",
+	[FL_SIG_PSU_AC_RESTORED] = "psu_ac_restored",
 	[FL_SIG_PSU_REDUNDANCY_LOST] = "psu_redundancy_lost",
 	[FL_SIG_BMC_POWER_OFF] = "bmc_power_off",
 	[FL_SIG_BMC_POWER_ON] = "bmc_power_on",

@@ -26,6 +26,7 @@ static const struct fl_signal_def signals[] = {
 	{"generator_fail", FL_CAT_POWER, "generator failed to start or run"},
 	{"ats_transfer", FL_CAT_POWER, "automatic transfer switch changed source"},
 	{"psu_ac_lost", FL_CAT_POWER, "a server power supply lost AC input (BMC/agent)"},
+	{"psu_ac_restored", FL_CAT_POWER, "a server power supply has AC input again (BMC)"},
 	{"psu_redundancy_lost", FL_CAT_POWER, "a server lost power-supply redundancy"},
 	{"bmc_power_off", FL_CAT_POWER, "the BMC recorded a power-off or soft-off"},
 	{"bmc_power_on", FL_CAT_POWER, "the BMC recorded a power-on / boot initiated"},

@@ -2372,6 +2372,9 @@ power_title(struct ctx *c, enum fl_sig s, const char *dev, size_t n_hosts)
 	case FL_SIG_PSU_AC_LOST:
 		return astr(c, "BMCs recorded AC lost on the power supplies of "
 		    "%zu host(s)", n_hosts);
+	case FL_SIG_PSU_AC_RESTORED:
+		return astr(c, "BMCs recorded AC back on the power supplies of "
+		    "%zu host(s)", n_hosts);
 	case FL_SIG_PSU_REDUNDANCY_LOST:
 		return astr(c, "power-supply redundancy lost on %zu host(s)",
 		    n_hosts);
@@ -2919,15 +2922,20 @@ analyze_power(struct ctx *c)
 			set_feat(c, FT_PHYSICAL, c->n_pact ? 1 : 0.5, pf,
 			    pf->title);
 	}
-	/* Power restored: the first restore recorded after the first stop,
-	 * or the first host that booted again if that came sooner. */
+	/* Power restored: the first restore recorded after the first stop
+	 * (a power device starting up, such as a UPS's management card
+	 * coldstarting, had none before), or the first host that booted
+	 * again if that came sooner. */
 	for (i = at_or_after(c, c->first_down); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
 		if (t == FL_TIME_UNKNOWN || t < c->first_down)
 			continue;
-		if (SIG_IN(c->sig[i], FL_SIG_UTILITY_RESTORED, FL_SIG_OUTLET_ON,
-		    FL_SIG_BMC_POWER_ON) && !output_dropped_near(c, i)) {
+		if ((SIG_IN(c->sig[i], FL_SIG_UTILITY_RESTORED, FL_SIG_OUTLET_ON,
+		    FL_SIG_BMC_POWER_ON, FL_SIG_PSU_AC_RESTORED) ||
+		    (c->sig[i] == FL_SIG_BOOT &&
+		    c->kind[c->ev->events[i].host] == FL_HOST_DEVICE)) &&
+		    !output_dropped_near(c, i)) {
 			c->power_restored = t;
 			c->power_restored_ev = i;
 			break;
