@@ -2621,6 +2621,39 @@ logged_after(const struct ctx *c, const char *name, int64_t t)
 	    c->ev->hosts[h].last_us > t + 10 * MIN;
 }
 
+/* The finding of the power actions found (c->pact), their authors
+ * noted as the intruder's or as the site's people (insider). */
+static struct fb *
+actions_finding(struct ctx *c, int *insider, int *attacker)
+{
+	struct fb *f = fb_new(c, "power", "power_command", NULL, 0);
+	size_t i;
+
+	*insider = *attacker = 0;
+	for (i = 0; i < c->n_pact; i++) {
+		const struct paction *a = &c->pact[i];
+
+		fb_ev(c, f, a->ev);
+		fb_field(f, "user", a->user);
+		fb_field(f, "src_ip", a->src_ip);
+		fb_field(f, "device", a->device);
+		fb_field(f, "outlet", efield(c, a->ev, "outlet"));
+		fb_field(f, "command", efield(c, a->ev, "command"));
+		if (a->attacker) {
+			*attacker = 1;
+			ss_add(&c->att_devices, a->device);
+		} else {
+			if (a->user != NULL || (a->src_ip != NULL &&
+			    is_private_ip(a->src_ip)))
+				*insider = 1;
+			ss_add(&c->actor_users, a->user);
+			ss_add(&c->actor_ips, a->src_ip);
+			ss_add(&c->actor_devices, a->device);
+		}
+	}
+	return f;
+}
+
 /* With no hosts seen to stop: loads a person switched off. The hosts
  * behind them may simply not be in the evidence, so it weighs half. */
 static void
@@ -2628,7 +2661,7 @@ loads_off(struct ctx *c)
 {
 	struct fb *f;
 	size_t i;
-	int insider = 0, attacker = 0;
+	int insider, attacker;
 
 	for (i = 0; i < c->ev->n_events; i++) {
 		enum fl_sig s = c->sig[i];
@@ -2660,28 +2693,7 @@ loads_off(struct ctx *c)
 	}
 	if (c->n_pact == 0)
 		return;
-	f = fb_new(c, "power", "power_command", NULL, 0);
-	for (i = 0; i < c->n_pact; i++) {
-		const struct paction *a = &c->pact[i];
-
-		fb_ev(c, f, a->ev);
-		fb_field(f, "user", a->user);
-		fb_field(f, "src_ip", a->src_ip);
-		fb_field(f, "device", a->device);
-		fb_field(f, "outlet", efield(c, a->ev, "outlet"));
-		fb_field(f, "command", efield(c, a->ev, "command"));
-		if (a->attacker) {
-			attacker = 1;
-			ss_add(&c->att_devices, a->device);
-		} else {
-			if (a->user != NULL || (a->src_ip != NULL &&
-			    is_private_ip(a->src_ip)))
-				insider = 1;
-			ss_add(&c->actor_users, a->user);
-			ss_add(&c->actor_ips, a->src_ip);
-			ss_add(&c->actor_devices, a->device);
-		}
-	}
+	f = actions_finding(c, &insider, &attacker);
 	f->title = astr(c, "power switched off by command, and no host in the "
 	    "evidence seen to stop: %s%s%s%s%s%s (%zu line(s)); the hosts it "
 	    "fed may not be in the evidence", fl_sig_name(c->pact[0].sig),
@@ -2858,30 +2870,9 @@ analyze_power(struct ctx *c)
 	    c->first_down;
 
 	if (c->n_pact > 0) {
-		int insider = 0, attacker = 0;
+		int insider, attacker;
 
-		af = fb_new(c, "power", "power_command", NULL, 0);
-		for (i = 0; i < c->n_pact; i++) {
-			const struct paction *a = &c->pact[i];
-
-			fb_ev(c, af, a->ev);
-			fb_field(af, "user", a->user);
-			fb_field(af, "src_ip", a->src_ip);
-			fb_field(af, "device", a->device);
-			fb_field(af, "outlet", efield(c, a->ev, "outlet"));
-			fb_field(af, "command", efield(c, a->ev, "command"));
-			if (a->attacker) {
-				attacker = 1;
-				ss_add(&c->att_devices, a->device);
-			} else {
-				if (a->user != NULL || (a->src_ip != NULL &&
-				    is_private_ip(a->src_ip)))
-					insider = 1;
-				ss_add(&c->actor_users, a->user);
-				ss_add(&c->actor_ips, a->src_ip);
-				ss_add(&c->actor_devices, a->device);
-			}
-		}
+		af = actions_finding(c, &insider, &attacker);
 		af->title = astr(c, "power cut by command just before the hosts "
 		    "stopped: %s%s%s%s", fl_sig_name(c->pact[0].sig),
 		    c->pact[0].user ? " by '" : "",
