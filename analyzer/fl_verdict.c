@@ -396,6 +396,8 @@ struct ctx {
 	int64_t power_restored;
 	size_t power_restored_ev;
 	const char *topo_note;
+	int phys_door, phys_machine;      /* what the physical-access finding
+	                                   * cites: a door, the machines */
 	int64_t day_shown;                /* for dates in sentences */
 
 	/* security */
@@ -688,6 +690,31 @@ display_host(const struct ctx *c, uint32_t h)
 	if (c->inv[h] != NULL && c->kind[h] == FL_HOST_BMC_ONLY)
 		return c->inv[h]->name;
 	return hname(c, h);
+}
+
+/* A door reader: the inventory calls it one, or its lines came through
+ * the badge mapping or name a door. Any other device is a power device. */
+static int
+door_reader(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	if (c->kind[h] != FL_HOST_DEVICE)
+		return 0;
+	if (c->o->inv != NULL)
+		for (i = 0; i < c->o->inv->n_devices; i++) {
+			const struct fl_inv_device *d = &c->o->inv->devices[i];
+
+			if (fl_inventory_name_eq(d->name, hname(c, h)) &&
+			    (strcmp(d->kind, "badge") == 0 ||
+			    strcmp(d->kind, "door") == 0))
+				return 1;
+		}
+	for (i = 0; i < c->n_hev[h]; i++)
+		if (strcmp(c->ev->events[c->hev[h][i]].program, "badge") == 0 ||
+		    efield(c, c->hev[h][i], "door") != NULL)
+			return 1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2911,6 +2938,10 @@ analyze_power(struct ctx *c)
 				    "physical access shortly before the power "
 				    "was cut", 0);
 			fb_ev(c, pf, i);
+			if (door_reader(c, c->ev->events[i].host))
+				c->phys_door = 1;
+			else
+				c->phys_machine = 1;
 			fb_field(pf, "user", euser(c, i));
 			fb_field(pf, "door", efield(c, i, "door"));
 			ss_add(&c->actor_users, euser(c, i));
@@ -4341,13 +4372,47 @@ auth_spans(const struct ctx *c, uint32_t h, struct span **out)
 	return n;
 }
 
+/* Is host h's BMC event log in the evidence? */
+static int
+has_sel(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < c->ev->n_streams; i++)
+		if (c->ev->streams[i].host == h &&
+		    (c->ev->streams[i].format == FL_FMT_SEL ||
+		    c->ev->streams[i].format == FL_FMT_SEL_CSV))
+			return 1;
+	return c->o->inv != NULL && c->inv[h] != NULL && c->inv[h]->bmc != NULL
+	    && fl_evidence_host(c->ev, c->inv[h]->bmc) >= 0;
+}
+
+/* Can host h's own logs show its chassis opened or its power button: a BMC
+ * event log, or logind lines (the power key)? */
+static int
+machine_logged(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	if (has_sel(c, h))
+		return 1;
+	for (i = 0; i < c->n_hev[h]; i++)
+		if (strcmp(c->ev->events[c->hev[h][i]].program,
+		    "systemd-logind") == 0)
+			return 1;
+	return 0;
+}
+
 struct coverage {
 	int64_t lo, hi;            /* the window looked at */
 	size_t servers, with_auth;
 	struct strset no_auth;     /* host names */
 	const char **partial;      /* "no auth logs for h between a and b" */
 	size_t n_partial, cap_partial;
-	size_t devices, devices_in;
+	size_t devices, devices_in; /* power devices: UPS, PDU, ATS ... */
+	size_t doors, doors_in;    /* badge and door readers */
+	size_t machines, machines_in; /* hosts, those whose logs show their
+	                              * chassis or power button */
 	size_t sel_hosts;
 	struct strset no_sel;      /* affected hosts without a BMC log */
 	int64_t window_us;         /* servers × the window */
@@ -4395,15 +4460,25 @@ coverage(struct ctx *c, struct coverage *cv)
 
 		if (c->kind[h] == FL_HOST_DEVICE) {
 			const struct fl_host_rec *hr = &c->ev->hosts[h];
+			int door = door_reader(c, (uint32_t)h);
+			int in = hr->first_us != FL_TIME_UNKNOWN &&
+			    hr->first_us <= cv->hi && hr->last_us + MIN >= cv->lo;
 
-			cv->devices++;
-			if (hr->first_us != FL_TIME_UNKNOWN &&
-			    hr->first_us <= cv->hi && hr->last_us + MIN >= cv->lo)
-				cv->devices_in++;
+			if (door) {
+				cv->doors++;
+				cv->doors_in += in;
+			} else {
+				cv->devices++;
+				cv->devices_in += in;
+			}
 			continue;
 		}
 		if (c->kind[h] != FL_HOST_SERVER)
 			continue;
+		if (!c->has_incident) {
+			cv->machines++;
+			cv->machines_in += machine_logged(c, (uint32_t)h);
+		}
 		cv->servers++;
 		if (cv->hi > wlo)
 			cv->window_us += cv->hi - wlo;
@@ -4458,23 +4533,17 @@ coverage(struct ctx *c, struct coverage *cv)
 	}
 	for (i = 0; i < c->affected.n; i++) {
 		long hh = fl_evidence_host(c->ev, c->affected.v[i]);
-		int sel = 0;
 
+		if (c->has_incident)
+			cv->machines++;
 		if (hh < 0)
 			continue;
-		for (j = 0; j < c->ev->n_streams; j++)
-			if (c->ev->streams[j].host == (uint32_t)hh &&
-			    (c->ev->streams[j].format == FL_FMT_SEL ||
-			    c->ev->streams[j].format == FL_FMT_SEL_CSV))
-				sel = 1;
-		if (c->o->inv != NULL && c->inv[hh] != NULL &&
-		    c->inv[hh]->bmc != NULL &&
-		    fl_evidence_host(c->ev, c->inv[hh]->bmc) >= 0)
-			sel = 1;
-		if (sel)
+		if (has_sel(c, (uint32_t)hh))
 			cv->sel_hosts++;
 		else
 			ss_add(&cv->no_sel, c->affected.v[i]);
+		if (c->has_incident)
+			cv->machines_in += machine_logged(c, (uint32_t)hh);
 	}
 	ss_sort(&cv->no_auth);
 	ss_sort(&cv->no_sel);
@@ -4668,9 +4737,15 @@ ruled_out(struct ctx *c)
 			    cv.devices + cv.servers, cv.lo, cv.hi,
 			    feat_result(c, FT_HUMAN_POWER, c->has_incident ?
 			    "none before the hosts stopped" : "none"));
-			ro_check(c, &b, "physical access: badge, door, chassis, "
-			    "power button", cv.devices_in, cv.devices, cv.lo,
-			    cv.hi, feat_result(c, FT_PHYSICAL, "none"));
+			ro_check(c, &b, "physical access: badges and doors",
+			    cv.doors_in, cv.doors, cv.lo, cv.hi,
+			    c->phys_door ? feat_result(c, FT_PHYSICAL, "none") :
+			    cv.doors == 0 ? "not checked: no badge or door logs" :
+			    "none");
+			ro_check(c, &b, "at the machines: chassis opened, power "
+			    "button (BMC event logs, logind)", cv.machines_in,
+			    cv.machines, cv.lo, cv.hi, c->phys_machine ?
+			    feat_result(c, FT_PHYSICAL, "none") : "none");
 			ro_check(c, &b, "destruction and tampering by a local user",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
 			    tamper_result(c, FT_DESTRUCTIVE));

@@ -1125,6 +1125,91 @@ test_unparsed(void)
 	tb_free(t);
 }
 
+static const struct fl_report_check *
+check_named(const struct fl_report *r, enum fl_cause cause, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++)
+			if (r->ruled_out[i].cause == cause &&
+			    strncmp(r->ruled_out[i].checks[j].check, name,
+			    strlen(name)) == 0)
+				return &r->ruled_out[i].checks[j];
+	return NULL;
+}
+
+/* Each ruled-out check counts only the logs that can show what it names:
+ * UPS logs are not door logs, a badge reader is not a power device, and
+ * a host's chassis and power button are seen in its BMC log or by logind. */
+static void
+test_coverage_sources(void)
+{
+	int with;
+
+	for (with = 0; with < 2; with++) {
+		struct tb *t = tb_new();
+		struct fl_report *r;
+		const struct fl_report_check *ck;
+		const char *w = with ? "badge reader, SEL, logind" : "UPS only";
+		uint32_t b, s;
+		size_t k;
+
+		if (with) {
+			b = tb_host(t, "badge", FL_ZONE_FROM_LINE);
+			s = tb_stream(t, b, "access/badge.csv", FL_FMT_CSV);
+			tb_event(t, s, AT(8, 0, 0), "physical_access",
+			    "Granted; Door=DC-1", "door", "DC-1", NULL);
+		}
+		build_accident(t);
+		if (with) {
+			/* srv-01 (host 1) gets its BMC log, srv-02 a logind
+			 * line in its auth.log (stream 4) */
+			s = tb_stream(t, 1, "ipmi/sel-srv-01.txt", FL_FMT_SEL);
+			tb_event(t, s, AT(9, 0, 0), NULL, "Fan 1 | Lower "
+			    "Critical going low | Asserted", NULL);
+			k = tb_event(t, 4, AT(8, 5, 0), NULL,
+			    "New session 3 of user admin.", NULL);
+			t->ev->events[k].program = "systemd-logind";
+		}
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), "accidental-power-fault",
+		    "coverage sources, %s: cause", w);
+		ck = check_named(r, FL_CAUSE_PLANNED, "power-device faults");
+		ok(ck != NULL && ck->hosts_covered == 1 && ck->hosts_total == 1,
+		    "coverage sources, %s: one power device (%zu/%zu)", w,
+		    ck ? ck->hosts_covered : 0, ck ? ck->hosts_total : 0);
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "physical access");
+		if (with)
+			ok(ck != NULL && ck->hosts_covered == 1 &&
+			    ck->hosts_total == 1 && strcmp(ck->result, "none")
+			    == 0, "coverage sources, %s: the door log read, "
+			    "nothing near the stop (%zu/%zu %s)", w,
+			    ck ? ck->hosts_covered : 0, ck ? ck->hosts_total :
+			    0, ck ? ck->result : "-");
+		else
+			ok(ck != NULL && ck->hosts_covered == 0 &&
+			    ck->hosts_total == 0 && strcmp(ck->result,
+			    "not checked: no badge or door logs") == 0,
+			    "coverage sources, %s: doors not checked (%zu/%zu "
+			    "%s)", w, ck ? ck->hosts_covered : 0,
+			    ck ? ck->hosts_total : 0, ck ? ck->result : "-");
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "at the machines");
+		ok(ck != NULL && ck->hosts_covered == (with ? 2u : 0u) &&
+		    ck->hosts_total == 6 && strncmp(ck->result, with ? "none" :
+		    "not checked", with ? 4 : 11) == 0, "coverage sources, %s: "
+		    "chassis and power button seen on %d of 6 hosts (%zu/%zu "
+		    "%s)", w, with ? 2 : 0, ck ? ck->hosts_covered : 0,
+		    ck ? ck->hosts_total : 0, ck ? ck->result : "-");
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "power commands");
+		ok(ck != NULL && ck->hosts_total == 7, "coverage sources, %s: "
+		    "power commands over the UPS and six servers (%zu)", w,
+		    ck ? ck->hosts_total : 0);
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
 static void
 test_deterministic(void)
 {
@@ -1219,6 +1304,7 @@ main(void)
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
+	test_coverage_sources();
 	test_deterministic();
 	return tap_done();
 }
