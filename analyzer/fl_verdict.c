@@ -1438,9 +1438,10 @@ is_power_evidence(enum fl_sig s)
 	    FL_SIG_BATTERY_LOW);
 }
 
-/* Power evidence around hosts that stopped between first and last. */
-static int
-power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
+/* Power evidence around hosts that stopped between first and last: its
+ * first line, or FL_NO_EVENT. */
+static size_t
+power_evidence_at(const struct ctx *c, int64_t first, int64_t last)
 {
 	size_t i;
 
@@ -1450,9 +1451,15 @@ power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
 		if (t == FL_TIME_UNKNOWN || t > last + 5 * MIN)
 			break;
 		if (t >= first - 15 * MIN && is_power_evidence(c->sig[i]))
-			return 1;
+			return i;
 	}
-	return mains_lost_before(c, first, last) != FL_NO_EVENT;
+	return mains_lost_before(c, first, last);
+}
+
+static int
+power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
+{
+	return power_evidence_at(c, first, last) != FL_NO_EVENT;
 }
 
 static int64_t
@@ -3174,6 +3181,40 @@ down_evidence(const struct fl_gap *g)
 	return g->ev_request;
 }
 
+/* No host's logs record its stop or a boot after it: their lines just
+ * end, a stop only because power evidence backs it. Only rule hits keep
+ * their text, so the outage cites each host's last kept line before it
+ * and that power evidence; its time stays the stop's. */
+static void
+outage_open_ends(struct ctx *c, struct fb *of)
+{
+	size_t i, k, last;
+
+	for (i = 0; i < c->n_downs; i++) {
+		const struct down *d = &c->downs[i];
+
+		if (!is_inc_down(c, i))
+			continue;
+		last = FL_NO_EVENT;
+		for (k = 0; k < c->n_hev[d->host]; k++) {
+			size_t e = c->hev[d->host][k];
+			int64_t t = etime(c, e);
+
+			if (t == FL_TIME_UNKNOWN || t >= minute_end(d->t))
+				break;
+			if (has_text(c, e))
+				last = e;
+		}
+		fb_ev(c, of, last);
+	}
+	fb_ev(c, of, power_evidence_at(c, c->first_down, c->last_down));
+	of->start = c->first_down;
+	of->end = c->last_down;
+	of->title = astr(c, "%s; no host's logs record its stop or a boot "
+	    "after it: the last kept line of each before the stop and the "
+	    "power evidence are cited", of->title);
+}
+
 static void
 outage_findings(struct ctx *c)
 {
@@ -3242,6 +3283,8 @@ outage_findings(struct ctx *c)
 	    "on a UPS daemon's order, %zu by an orderly shutdown; %zu booted "
 	    "with unclean-shutdown recovery", n, span, n_abrupt, n_ups,
 	    n_clean, n_unclean);
+	if (of->n_evs == 0)
+		outage_open_ends(c, of);
 	if (of->n_evs == 0)
 		fb_drop_last(c);
 	else

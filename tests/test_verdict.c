@@ -1210,6 +1210,57 @@ test_coverage_sources(void)
 	}
 }
 
+/* Every host's logs end at the stop with no shutdown line and no boot
+ * after: the UPS ran out. The outage is still a finding, citing the
+ * hosts' last kept lines and the UPS's record. */
+static void
+test_outage_open_ends(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f;
+	struct srv s[3];
+	uint32_t ups, su;
+	size_t i, k;
+
+	s[0] = server(t, "srv-01", AT(10, 0, 0), 0, 0, 0);
+	s[1] = server(t, "srv-02", AT(10, 0, 0), 0, 0, 0);
+	s[2] = server(t, "srv-03", AT(10, 1, 0), 0, 0, 0);
+	/* on another feed: it keeps logging */
+	server(t, "srv-04", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 3; i++)
+		tb_event(t, s[i].auth, AT(9, 40, (int)i),
+		    "auth_success", "Accepted publickey for admin", "src_ip",
+		    "10.0.0.9", "user", "admin", NULL);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(10, 0, 30), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "open ends: cause");
+	is_int(r->n_affected, 3, "open ends: three hosts");
+	f = finding_with(r, "outage");
+	ok(f != NULL, "open ends: the outage is a finding");
+	if (f != NULL) {
+		for (i = 0, k = 0; i < f->n_cites; i++)
+			if (strstr(f->cites[i].text, "srv-01 prog: Accepted "
+			    "publickey") ||
+			    strstr(f->cites[i].text, "Battery power exhausted"))
+				k++;
+		is_int(k, 2, "open ends: it cites srv-01's last kept line and "
+		    "the UPS running out");
+		ok(f->start_us >= AT(10, 0, 0) && f->start_us <= AT(10, 1, 0),
+		    "open ends: its time is the stop, not the lines cited");
+		ok(strstr(f->title, "last kept line") != NULL,
+		    "open ends: the title says what is cited: %s", f->title);
+	}
+	check_citations(r, t->ev, "open ends");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -1305,6 +1356,7 @@ main(void)
 	test_housekeeping_not_service();
 	test_recovery_login_source();
 	test_coverage_sources();
+	test_outage_open_ends();
 	test_deterministic();
 	return tap_done();
 }
