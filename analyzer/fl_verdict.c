@@ -3579,6 +3579,16 @@ event_service(const struct ctx *c, size_t k)
 	return s;
 }
 
+/* A description that is a sentence ("... (SNMP) Daemon.") keeps its
+ * period in "Started <description>.": the name shown drops it. */
+static const char *
+service_name(struct ctx *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 1 && s[n - 1] == '.' ? astr(c, "%.*s", (int)(n - 1), s) : s;
+}
+
 /* systemd's own units say nothing about the site's services. */
 static int
 plumbing_unit(const char *s)
@@ -3760,7 +3770,7 @@ recovery(struct ctx *c)
 			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc) &&
 			    (efield(c, k, "unit") == NULL ||
 			    !plumbing_unit(efield(c, k, "unit"))))
-				add_service(c, svc, h, g, &cap);
+				add_service(c, service_name(c, svc), h, g, &cap);
 		}
 	}
 	qsort(r->rec_hosts, r->n_rec_hosts, sizeof *r->rec_hosts, cmp_rec_host);

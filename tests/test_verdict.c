@@ -1261,6 +1261,44 @@ test_outage_open_ends(void)
 	tb_free(t);
 }
 
+/* A unit whose description ends with a period logs "Started <it>.", the
+ * rule's service capture keeping the description's own period: the
+ * service restored is named without it, once for both lines. */
+static void
+test_service_description_period(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i, snmp = 0, dotted = 0;
+
+	build_accident(t);
+	/* streams 0 and 2 are srv-01's and srv-02's syslogs */
+	tb_event(t, 0, AT(10, 47, 0), "service_up", "Started Simple Network "
+	    "Management Protocol (SNMP) Daemon..", "service", "Simple Network "
+	    "Management Protocol (SNMP) Daemon.", NULL);
+	tb_event(t, 2, AT(10, 48, 0), "service_up", "Started snmpd.service - "
+	    "Simple Network Management Protocol (SNMP) Daemon..", "unit",
+	    "snmpd.service", "service", "Simple Network Management Protocol "
+	    "(SNMP) Daemon.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_rec_services; i++) {
+		const char *sv = r->rec_services[i].service;
+
+		if (strcmp(sv, "Simple Network Management Protocol (SNMP) "
+		    "Daemon") == 0 && r->rec_services[i].back_us !=
+		    FL_TIME_UNKNOWN)
+			snmp++;
+		if (sv[strlen(sv) - 1] == '.')
+			dotted++;
+	}
+	is_int(snmp, 2, "service description: named without its period on "
+	    "both hosts, and back");
+	is_int(dotted, 0, "service description: no service name ends with a "
+	    "period");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -1357,6 +1395,7 @@ main(void)
 	test_recovery_login_source();
 	test_coverage_sources();
 	test_outage_open_ends();
+	test_service_description_period();
 	test_deterministic();
 	return tap_done();
 }
