@@ -396,6 +396,8 @@ struct ctx {
 	int64_t power_restored;
 	size_t power_restored_ev;
 	const char *topo_note;
+	int phys_door, phys_machine;      /* what the physical-access finding
+	                                   * cites: a door, the machines */
 	int64_t day_shown;                /* for dates in sentences */
 
 	/* security */
@@ -688,6 +690,31 @@ display_host(const struct ctx *c, uint32_t h)
 	if (c->inv[h] != NULL && c->kind[h] == FL_HOST_BMC_ONLY)
 		return c->inv[h]->name;
 	return hname(c, h);
+}
+
+/* A door reader: the inventory calls it one, or its lines came through
+ * the badge mapping or name a door. Any other device is a power device. */
+static int
+door_reader(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	if (c->kind[h] != FL_HOST_DEVICE)
+		return 0;
+	if (c->o->inv != NULL)
+		for (i = 0; i < c->o->inv->n_devices; i++) {
+			const struct fl_inv_device *d = &c->o->inv->devices[i];
+
+			if (fl_inventory_name_eq(d->name, hname(c, h)) &&
+			    (strcmp(d->kind, "badge") == 0 ||
+			    strcmp(d->kind, "door") == 0))
+				return 1;
+		}
+	for (i = 0; i < c->n_hev[h]; i++)
+		if (strcmp(c->ev->events[c->hev[h][i]].program, "badge") == 0 ||
+		    efield(c, c->hev[h][i], "door") != NULL)
+			return 1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1411,9 +1438,10 @@ is_power_evidence(enum fl_sig s)
 	    FL_SIG_BATTERY_LOW);
 }
 
-/* Power evidence around hosts that stopped between first and last. */
-static int
-power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
+/* Power evidence around hosts that stopped between first and last: its
+ * first line, or FL_NO_EVENT. */
+static size_t
+power_evidence_at(const struct ctx *c, int64_t first, int64_t last)
 {
 	size_t i;
 
@@ -1423,9 +1451,15 @@ power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
 		if (t == FL_TIME_UNKNOWN || t > last + 5 * MIN)
 			break;
 		if (t >= first - 15 * MIN && is_power_evidence(c->sig[i]))
-			return 1;
+			return i;
 	}
-	return mains_lost_before(c, first, last) != FL_NO_EVENT;
+	return mains_lost_before(c, first, last);
+}
+
+static int
+power_evidence_near(const struct ctx *c, int64_t first, int64_t last)
+{
+	return power_evidence_at(c, first, last) != FL_NO_EVENT;
 }
 
 static int64_t
@@ -2905,6 +2939,10 @@ analyze_power(struct ctx *c)
 				    "physical access shortly before the power "
 				    "was cut", 0);
 			fb_ev(c, pf, i);
+			if (door_reader(c, c->ev->events[i].host))
+				c->phys_door = 1;
+			else
+				c->phys_machine = 1;
 			fb_field(pf, "user", euser(c, i));
 			fb_field(pf, "door", efield(c, i, "door"));
 			ss_add(&c->actor_users, euser(c, i));
@@ -3142,6 +3180,40 @@ down_evidence(const struct fl_gap *g)
 	return g->ev_request;
 }
 
+/* No host's logs record its stop or a boot after it: their lines just
+ * end, a stop only because power evidence backs it. Only rule hits keep
+ * their text, so the outage cites each host's last kept line before it
+ * and that power evidence; its time stays the stop's. */
+static void
+outage_open_ends(struct ctx *c, struct fb *of)
+{
+	size_t i, k, last;
+
+	for (i = 0; i < c->n_downs; i++) {
+		const struct down *d = &c->downs[i];
+
+		if (!is_inc_down(c, i))
+			continue;
+		last = FL_NO_EVENT;
+		for (k = 0; k < c->n_hev[d->host]; k++) {
+			size_t e = c->hev[d->host][k];
+			int64_t t = etime(c, e);
+
+			if (t == FL_TIME_UNKNOWN || t >= minute_end(d->t))
+				break;
+			if (has_text(c, e))
+				last = e;
+		}
+		fb_ev(c, of, last);
+	}
+	fb_ev(c, of, power_evidence_at(c, c->first_down, c->last_down));
+	of->start = c->first_down;
+	of->end = c->last_down;
+	of->title = astr(c, "%s; no host's logs record its stop or a boot "
+	    "after it: the last kept line of each before the stop and the "
+	    "power evidence are cited", of->title);
+}
+
 static void
 outage_findings(struct ctx *c)
 {
@@ -3210,6 +3282,8 @@ outage_findings(struct ctx *c)
 	    "on a UPS daemon's order, %zu by an orderly shutdown; %zu booted "
 	    "with unclean-shutdown recovery", n, span, n_abrupt, n_ups,
 	    n_clean, n_unclean);
+	if (of->n_evs == 0)
+		outage_open_ends(c, of);
 	if (of->n_evs == 0)
 		fb_drop_last(c);
 	else
@@ -3504,6 +3578,16 @@ event_service(const struct ctx *c, size_t k)
 	return s;
 }
 
+/* A description that is a sentence ("... (SNMP) Daemon.") keeps its
+ * period in "Started <description>.": the name shown drops it. */
+static const char *
+service_name(struct ctx *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 1 && s[n - 1] == '.' ? astr(c, "%.*s", (int)(n - 1), s) : s;
+}
+
 /* systemd's own units say nothing about the site's services. */
 static int
 plumbing_unit(const char *s)
@@ -3685,7 +3769,7 @@ recovery(struct ctx *c)
 			if (c->sig[k] == FL_SIG_SERVICE_UP && !plumbing_unit(svc) &&
 			    (efield(c, k, "unit") == NULL ||
 			    !plumbing_unit(efield(c, k, "unit"))))
-				add_service(c, svc, h, g, &cap);
+				add_service(c, service_name(c, svc), h, g, &cap);
 		}
 	}
 	qsort(r->rec_hosts, r->n_rec_hosts, sizeof *r->rec_hosts, cmp_rec_host);
@@ -4340,13 +4424,47 @@ auth_spans(const struct ctx *c, uint32_t h, struct span **out)
 	return n;
 }
 
+/* Is host h's BMC event log in the evidence? */
+static int
+has_sel(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < c->ev->n_streams; i++)
+		if (c->ev->streams[i].host == h &&
+		    (c->ev->streams[i].format == FL_FMT_SEL ||
+		    c->ev->streams[i].format == FL_FMT_SEL_CSV))
+			return 1;
+	return c->o->inv != NULL && c->inv[h] != NULL && c->inv[h]->bmc != NULL
+	    && fl_evidence_host(c->ev, c->inv[h]->bmc) >= 0;
+}
+
+/* Can host h's own logs show its chassis opened or its power button: a BMC
+ * event log, or logind lines (the power key)? */
+static int
+machine_logged(const struct ctx *c, uint32_t h)
+{
+	size_t i;
+
+	if (has_sel(c, h))
+		return 1;
+	for (i = 0; i < c->n_hev[h]; i++)
+		if (strcmp(c->ev->events[c->hev[h][i]].program,
+		    "systemd-logind") == 0)
+			return 1;
+	return 0;
+}
+
 struct coverage {
 	int64_t lo, hi;            /* the window looked at */
 	size_t servers, with_auth;
 	struct strset no_auth;     /* host names */
 	const char **partial;      /* "no auth logs for h between a and b" */
 	size_t n_partial, cap_partial;
-	size_t devices, devices_in;
+	size_t devices, devices_in; /* power devices: UPS, PDU, ATS ... */
+	size_t doors, doors_in;    /* badge and door readers */
+	size_t machines, machines_in; /* hosts, those whose logs show their
+	                              * chassis or power button */
 	size_t sel_hosts;
 	struct strset no_sel;      /* affected hosts without a BMC log */
 	int64_t window_us;         /* servers × the window */
@@ -4394,15 +4512,25 @@ coverage(struct ctx *c, struct coverage *cv)
 
 		if (c->kind[h] == FL_HOST_DEVICE) {
 			const struct fl_host_rec *hr = &c->ev->hosts[h];
+			int door = door_reader(c, (uint32_t)h);
+			int in = hr->first_us != FL_TIME_UNKNOWN &&
+			    hr->first_us <= cv->hi && hr->last_us + MIN >= cv->lo;
 
-			cv->devices++;
-			if (hr->first_us != FL_TIME_UNKNOWN &&
-			    hr->first_us <= cv->hi && hr->last_us + MIN >= cv->lo)
-				cv->devices_in++;
+			if (door) {
+				cv->doors++;
+				cv->doors_in += in;
+			} else {
+				cv->devices++;
+				cv->devices_in += in;
+			}
 			continue;
 		}
 		if (c->kind[h] != FL_HOST_SERVER)
 			continue;
+		if (!c->has_incident) {
+			cv->machines++;
+			cv->machines_in += machine_logged(c, (uint32_t)h);
+		}
 		cv->servers++;
 		if (cv->hi > wlo)
 			cv->window_us += cv->hi - wlo;
@@ -4457,23 +4585,17 @@ coverage(struct ctx *c, struct coverage *cv)
 	}
 	for (i = 0; i < c->affected.n; i++) {
 		long hh = fl_evidence_host(c->ev, c->affected.v[i]);
-		int sel = 0;
 
+		if (c->has_incident)
+			cv->machines++;
 		if (hh < 0)
 			continue;
-		for (j = 0; j < c->ev->n_streams; j++)
-			if (c->ev->streams[j].host == (uint32_t)hh &&
-			    (c->ev->streams[j].format == FL_FMT_SEL ||
-			    c->ev->streams[j].format == FL_FMT_SEL_CSV))
-				sel = 1;
-		if (c->o->inv != NULL && c->inv[hh] != NULL &&
-		    c->inv[hh]->bmc != NULL &&
-		    fl_evidence_host(c->ev, c->inv[hh]->bmc) >= 0)
-			sel = 1;
-		if (sel)
+		if (has_sel(c, (uint32_t)hh))
 			cv->sel_hosts++;
 		else
 			ss_add(&cv->no_sel, c->affected.v[i]);
+		if (c->has_incident)
+			cv->machines_in += machine_logged(c, (uint32_t)hh);
 	}
 	ss_sort(&cv->no_auth);
 	ss_sort(&cv->no_sel);
@@ -4667,9 +4789,15 @@ ruled_out(struct ctx *c)
 			    cv.devices + cv.servers, cv.lo, cv.hi,
 			    feat_result(c, FT_HUMAN_POWER, c->has_incident ?
 			    "none before the hosts stopped" : "none"));
-			ro_check(c, &b, "physical access: badge, door, chassis, "
-			    "power button", cv.devices_in, cv.devices, cv.lo,
-			    cv.hi, feat_result(c, FT_PHYSICAL, "none"));
+			ro_check(c, &b, "physical access: badges and doors",
+			    cv.doors_in, cv.doors, cv.lo, cv.hi,
+			    c->phys_door ? feat_result(c, FT_PHYSICAL, "none") :
+			    cv.doors == 0 ? "not checked: no badge or door logs" :
+			    "none");
+			ro_check(c, &b, "at the machines: chassis opened, power "
+			    "button (BMC event logs, logind)", cv.machines_in,
+			    cv.machines, cv.lo, cv.hi, c->phys_machine ?
+			    feat_result(c, FT_PHYSICAL, "none") : "none");
 			ro_check(c, &b, "destruction and tampering by a local user",
 			    cv.with_auth, cv.servers, cv.lo, cv.hi,
 			    tamper_result(c, FT_DESTRUCTIVE));

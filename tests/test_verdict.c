@@ -1125,6 +1125,180 @@ test_unparsed(void)
 	tb_free(t);
 }
 
+static const struct fl_report_check *
+check_named(const struct fl_report *r, enum fl_cause cause, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++)
+			if (r->ruled_out[i].cause == cause &&
+			    strncmp(r->ruled_out[i].checks[j].check, name,
+			    strlen(name)) == 0)
+				return &r->ruled_out[i].checks[j];
+	return NULL;
+}
+
+/* Each ruled-out check counts only the logs that can show what it names:
+ * UPS logs are not door logs, a badge reader is not a power device, and
+ * a host's chassis and power button are seen in its BMC log or by logind. */
+static void
+test_coverage_sources(void)
+{
+	int with;
+
+	for (with = 0; with < 2; with++) {
+		struct tb *t = tb_new();
+		struct fl_report *r;
+		const struct fl_report_check *ck;
+		const char *w = with ? "badge reader, SEL, logind" : "UPS only";
+		uint32_t b, s;
+		size_t k;
+
+		if (with) {
+			b = tb_host(t, "badge", FL_ZONE_FROM_LINE);
+			s = tb_stream(t, b, "access/badge.csv", FL_FMT_CSV);
+			tb_event(t, s, AT(8, 0, 0), "physical_access",
+			    "Granted; Door=DC-1", "door", "DC-1", NULL);
+		}
+		build_accident(t);
+		if (with) {
+			/* srv-01 (host 1) gets its BMC log, srv-02 a logind
+			 * line in its auth.log (stream 4) */
+			s = tb_stream(t, 1, "ipmi/sel-srv-01.txt", FL_FMT_SEL);
+			tb_event(t, s, AT(9, 0, 0), NULL, "Fan 1 | Lower "
+			    "Critical going low | Asserted", NULL);
+			k = tb_event(t, 4, AT(8, 5, 0), NULL,
+			    "New session 3 of user admin.", NULL);
+			t->ev->events[k].program = "systemd-logind";
+		}
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), "accidental-power-fault",
+		    "coverage sources, %s: cause", w);
+		ck = check_named(r, FL_CAUSE_PLANNED, "power-device faults");
+		ok(ck != NULL && ck->hosts_covered == 1 && ck->hosts_total == 1,
+		    "coverage sources, %s: one power device (%zu/%zu)", w,
+		    ck ? ck->hosts_covered : 0, ck ? ck->hosts_total : 0);
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "physical access");
+		if (with)
+			ok(ck != NULL && ck->hosts_covered == 1 &&
+			    ck->hosts_total == 1 && strcmp(ck->result, "none")
+			    == 0, "coverage sources, %s: the door log read, "
+			    "nothing near the stop (%zu/%zu %s)", w,
+			    ck ? ck->hosts_covered : 0, ck ? ck->hosts_total :
+			    0, ck ? ck->result : "-");
+		else
+			ok(ck != NULL && ck->hosts_covered == 0 &&
+			    ck->hosts_total == 0 && strcmp(ck->result,
+			    "not checked: no badge or door logs") == 0,
+			    "coverage sources, %s: doors not checked (%zu/%zu "
+			    "%s)", w, ck ? ck->hosts_covered : 0,
+			    ck ? ck->hosts_total : 0, ck ? ck->result : "-");
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "at the machines");
+		ok(ck != NULL && ck->hosts_covered == (with ? 2u : 0u) &&
+		    ck->hosts_total == 6 && strncmp(ck->result, with ? "none" :
+		    "not checked", with ? 4 : 11) == 0, "coverage sources, %s: "
+		    "chassis and power button seen on %d of 6 hosts (%zu/%zu "
+		    "%s)", w, with ? 2 : 0, ck ? ck->hosts_covered : 0,
+		    ck ? ck->hosts_total : 0, ck ? ck->result : "-");
+		ck = check_named(r, FL_CAUSE_SABOTAGE, "power commands");
+		ok(ck != NULL && ck->hosts_total == 7, "coverage sources, %s: "
+		    "power commands over the UPS and six servers (%zu)", w,
+		    ck ? ck->hosts_total : 0);
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
+/* Every host's logs end at the stop with no shutdown line and no boot
+ * after: the UPS ran out. The outage is still a finding, citing the
+ * hosts' last kept lines and the UPS's record. */
+static void
+test_outage_open_ends(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	const struct fl_report_finding *f;
+	struct srv s[3];
+	uint32_t ups, su;
+	size_t i, k;
+
+	s[0] = server(t, "srv-01", AT(10, 0, 0), 0, 0, 0);
+	s[1] = server(t, "srv-02", AT(10, 0, 0), 0, 0, 0);
+	s[2] = server(t, "srv-03", AT(10, 1, 0), 0, 0, 0);
+	/* on another feed: it keeps logging */
+	server(t, "srv-04", AT(16, 0, 0), 0, 0, 0);
+	for (i = 0; i < 3; i++)
+		tb_event(t, s[i].auth, AT(9, 40, (int)i),
+		    "auth_success", "Accepted publickey for admin", "src_ip",
+		    "10.0.0.9", "user", "admin", NULL);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(10, 0, 30), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	is_str(fl_cause_name(r->cause), "accidental-power-fault",
+	    "open ends: cause");
+	is_int(r->n_affected, 3, "open ends: three hosts");
+	f = finding_with(r, "outage");
+	ok(f != NULL, "open ends: the outage is a finding");
+	if (f != NULL) {
+		for (i = 0, k = 0; i < f->n_cites; i++)
+			if (strstr(f->cites[i].text, "srv-01 prog: Accepted "
+			    "publickey") ||
+			    strstr(f->cites[i].text, "Battery power exhausted"))
+				k++;
+		is_int(k, 2, "open ends: it cites srv-01's last kept line and "
+		    "the UPS running out");
+		ok(f->start_us >= AT(10, 0, 0) && f->start_us <= AT(10, 1, 0),
+		    "open ends: its time is the stop, not the lines cited");
+		ok(strstr(f->title, "last kept line") != NULL,
+		    "open ends: the title says what is cited: %s", f->title);
+	}
+	check_citations(r, t->ev, "open ends");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A unit whose description ends with a period logs "Started <it>.", the
+ * rule's service capture keeping the description's own period: the
+ * service restored is named without it, once for both lines. */
+static void
+test_service_description_period(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i, snmp = 0, dotted = 0;
+
+	build_accident(t);
+	/* streams 0 and 2 are srv-01's and srv-02's syslogs */
+	tb_event(t, 0, AT(10, 47, 0), "service_up", "Started Simple Network "
+	    "Management Protocol (SNMP) Daemon..", "service", "Simple Network "
+	    "Management Protocol (SNMP) Daemon.", NULL);
+	tb_event(t, 2, AT(10, 48, 0), "service_up", "Started snmpd.service - "
+	    "Simple Network Management Protocol (SNMP) Daemon..", "unit",
+	    "snmpd.service", "service", "Simple Network Management Protocol "
+	    "(SNMP) Daemon.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_rec_services; i++) {
+		const char *sv = r->rec_services[i].service;
+
+		if (strcmp(sv, "Simple Network Management Protocol (SNMP) "
+		    "Daemon") == 0 && r->rec_services[i].back_us !=
+		    FL_TIME_UNKNOWN)
+			snmp++;
+		if (sv[strlen(sv) - 1] == '.')
+			dotted++;
+	}
+	is_int(snmp, 2, "service description: named without its period on "
+	    "both hosts, and back");
+	is_int(dotted, 0, "service description: no service name ends with a "
+	    "period");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 static void
 test_deterministic(void)
 {
@@ -1219,6 +1393,9 @@ main(void)
 	test_collection_end();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
+	test_coverage_sources();
+	test_outage_open_ends();
+	test_service_description_period();
 	test_deterministic();
 	return tap_done();
 }
