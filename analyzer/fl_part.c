@@ -2,6 +2,8 @@
 
 #include "fl_part.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -817,9 +819,12 @@ int
 fl_part_sniff(const char *path)
 {
 	char buf[sizeof part_magic];
-	/* Every input is asked: one that is evidence keeps its access time. */
-	int fd = fl_input_open(path, O_RDONLY | O_CLOEXEC), n;
-	gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+	/* Every input is asked: one that is evidence keeps its access time,
+	 * and a FIFO or device is not waited on (a part is a regular file). */
+	int fd = fl_input_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), n;
+	struct stat st;
+	gzFile gz = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+	    gzdopen(fd, "rb") : NULL;
 
 	if (gz == NULL) {
 		if (fd >= 0)

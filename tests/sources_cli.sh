@@ -70,4 +70,10 @@ ok $? "--help exits 0"
 check "--help describes the exit status" grep -q "Exit status" "$tmp/help"
 "$FAULTLINE" sources > /dev/null 2>&1
 is $? 2 "no PATH is a usage error"
+
+# A FIFO given as evidence is skipped, not waited on for a writer.
+mkfifo "$tmp/fifo"
+timeout 30 "$FAULTLINE" sources "$tmp/fifo" > "$tmp/out" 2>&1
+is $? 2 "a FIFO alone: nothing readable, and no hang"
+check "the FIFO is named as skipped" grep -q "not a regular file (FIFO)" "$tmp/out"
 done_testing
