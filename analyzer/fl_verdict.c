@@ -2123,9 +2123,9 @@ noise_findings(struct ctx *c)
 		    ss_has(&c->att_hosts, hname(c, c->ev->events[i].host)))
 			continue;
 		/* recovery work comes from known or internal addresses */
-		if (ip != NULL && !is_private_ip(ip) &&
+		if (ip != NULL && !is_private_ip(ip) && (known.n == 0 ||
 		    bsearch(&ip, known.v, known.n, sizeof *known.v,
-		    cmp_strp) == NULL) {
+		    cmp_strp) == NULL)) {
 			if (odd == NULL)
 				odd = fb_new(c, "security", "auth_success",
 				    "logins after the outage began from public "
@@ -3607,13 +3607,12 @@ plumbing_unit(const char *s)
 	    "Regular background program processing daemon",
 	    "Command Scheduler", "OpenBSD Secure Shell server",
 	    "OpenSSH server daemon", "Remount Root and Kernel File Systems",
-	    "Cleanup of Temporary Directories",
 	    "Daily Cleanup of Temporary Directories",
 	    "Create Volatile Files and Directories",
 	    "system activity accounting tool", "Rotate log files",
 	    "dnf makecache", "Daily apt download activities",
 	    "Daily apt upgrade and clean activities",
-	    "Daily man-db regeneration", "Discard unused blocks",
+	    "Discard unused blocks",
 	    "Message of the Day", "Load Kernel Modules",
 	    "Apply Kernel Variables", "Permit User Sessions",
 	    "User Login Management", "Login Service",
@@ -3631,8 +3630,8 @@ plumbing_unit(const char *s)
 	    "Terminate Plymouth Boot Screen", "Set console font and keymap",
 	    "Set the console keyboard layout", "Network Manager",
 	    "Dispatcher daemon for systemd-networkd", "Disk Manager",
-	    "Availability of block devices", "Update the operating system "
-	    "whilst offline", "Security Auditing Service", "NTP client/server",
+	    "Availability of block devices", "Update the operating system",
+	    "Security Auditing Service", "NTP client/server",
 	    "Run anacron jobs", "Daily rotation of log files",
 	    "Daily man-db", "Check PackageKit", "Cleanup of Temporary"};
 	size_t i;
