@@ -300,15 +300,18 @@ fl_evidence_merge(struct fl_evidence **pieces, size_t n)
 			    cmp_minute);
 		h->lines = 0;
 		for (j = 0; j < h->n_minutes; j++) {
-			if (out > 0 && h->minutes[out - 1].minute == h->minutes[j].minute)
-				h->minutes[out - 1].lines += h->minutes[j].lines;
+			struct fl_minute m = h->minutes[j];
+
+			if (out > 0 && h->minutes[out - 1].minute == m.minute)
+				fl_minute_add(&h->minutes[out - 1], m.lines, m.last);
 			else
-				h->minutes[out++] = h->minutes[j];
-			h->lines += h->minutes[j].lines;
+				h->minutes[out++] = m;
+			h->lines += m.lines;
 		}
 		h->n_minutes = out;
+		fl_minutes_keep_edges(h->minutes, out);
 		h->first_us = fl_minute_us(h->minutes[0].minute);
-		h->last_us = fl_minute_us(h->minutes[out - 1].minute);
+		h->last_us = fl_minute_last_us(&h->minutes[out - 1]);
 	}
 	for (i = 0; i < n; i++) {
 		free(maps[i]);

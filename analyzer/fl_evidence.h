@@ -97,15 +97,33 @@ struct fl_input_rec {
 	uint32_t first_stream, n_streams;
 };
 
-/* Activity of a host: lines per UTC minute. Minutes are held in 32 bits,
- * within FL_MINUTE_SPAN of 1970 (years -72 to 4011): lines dated outside
- * are counted in their stream but not placed in time. The span leaves
- * room for any clock correction within 32 bits. */
+/* Activity of a host: lines per UTC minute, and the second of the
+ * minute's last line (a host that falls silent is last seen then, not at
+ * the minute's start). Minutes are held in 32 bits, within FL_MINUTE_SPAN
+ * of 1970 (years -72 to 4011): lines dated outside are counted in their
+ * stream but not placed in time. The span leaves room for any clock
+ * correction within 32 bits. */
 struct fl_minute {
 	int32_t minute;         /* UTC seconds / 60 */
-	uint32_t lines;
+	uint32_t lines : 26;    /* at most FL_MINUTE_LINES_MAX */
+	uint32_t last : 6;      /* 0..59 */
 };
 #define FL_MINUTE_SPAN (INT64_C(1) << 30)
+/* A million lines a second from one host for a minute; more are not
+ * counted in its activity (its streams still count every line). */
+#define FL_MINUTE_LINES_MAX ((UINT32_C(1) << 26) - 1)
+
+/* Adds n lines to m, the last of them in second `last` of the minute. */
+static inline void
+fl_minute_add(struct fl_minute *m, uint64_t n, unsigned last)
+{
+	uint64_t sum = (uint64_t)m->lines + n;
+
+	m->lines = sum > FL_MINUTE_LINES_MAX ? FL_MINUTE_LINES_MAX :
+	    (uint32_t)sum;
+	if (last > m->last)
+		m->last = last > 59 ? 59 : last;
+}
 
 static inline int
 fl_minute_in_span(int64_t minute)
@@ -118,6 +136,37 @@ static inline int64_t
 fl_minute_us(int64_t minute)
 {
 	return minute * 60 * FL_US_PER_SEC;
+}
+
+/* Whether minute i of m[0..n) is followed by FL_MINUTE_EDGE_SILENCE
+ * silent minutes or more (or is the last): only there, where a host may
+ * have stopped, is the second of its last line kept. Shorter silences
+ * would cost a byte a minute in a part for nothing an analysis uses. */
+#define FL_MINUTE_EDGE_SILENCE 4
+static inline int
+fl_minute_edge(const struct fl_minute *m, size_t n, size_t i)
+{
+	return i + 1 >= n ||
+	    (int64_t)m[i + 1].minute - m[i].minute > FL_MINUTE_EDGE_SILENCE;
+}
+
+/* Forgets the last seconds where no long silence begins: the same
+ * minutes then hold the same seconds however the evidence was split. */
+static inline void
+fl_minutes_keep_edges(struct fl_minute *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!fl_minute_edge(m, n, i))
+			m[i].last = 0;
+}
+
+/* The second of the minute's last line, in microseconds. */
+static inline int64_t
+fl_minute_last_us(const struct fl_minute *m)
+{
+	return fl_minute_us(m->minute) + (int64_t)m->last * FL_US_PER_SEC;
 }
 
 /* How the zone of a host was chosen. */

@@ -313,7 +313,7 @@ build_activity(struct hostctx *hc)
 		memcpy(hc->act, h->minutes, h->n_minutes * sizeof *hc->act);
 	for (i = 0; i < hc->n_evs; i++) {
 		const struct fl_event *e = &hc->ev->events[hc->evs[i]];
-		struct fl_minute key = {0, 0}, *m;
+		struct fl_minute key = {0}, *m;
 		int64_t minute;
 
 		if (!fl_format_is_device(e->format) ||
@@ -412,15 +412,16 @@ first_event_in(const struct hostctx *hc, int64_t lo, int64_t hi)
 	return FL_TIME_UNKNOWN;
 }
 
-/* Last sign of life in an active minute: its latest event, else the
- * minute's start. */
+/* Last sign of life in an active minute: the second of its last line, or
+ * its latest event when that is later (to the microsecond). */
 static int64_t
-last_seen(const struct hostctx *hc, int64_t minute)
+last_seen(const struct hostctx *hc, const struct fl_minute *m)
 {
-	int64_t t = last_event_in(hc, minute * MINUTE_US,
-	    (minute + 1) * MINUTE_US);
+	int64_t last = fl_minute_last_us(m);
+	int64_t t = last_event_in(hc, fl_minute_us(m->minute),
+	    fl_minute_us(m->minute) + MINUTE_US);
 
-	return t != FL_TIME_UNKNOWN ? t : minute * MINUTE_US;
+	return t != FL_TIME_UNKNOWN && t > last ? t : last;
 }
 
 static int64_t
@@ -732,7 +733,7 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 
 		if (silent < lane->threshold_us)
 			continue;
-		b0 = last_seen(hc, hc->act[i].minute);
+		b0 = last_seen(hc, &hc->act[i]);
 		e0 = first_seen(hc, hc->act[i + 1].minute);
 		for (j = 0; j < n_boots; j++)
 			if (!used[j] && boots[j].t >= e0 - 2 * MINUTE_US &&
@@ -769,7 +770,7 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 		m = floor_minute(start);
 		for (i = hc->n_act; i-- > 0;)
 			if (hc->act[i].minute < m) {
-				before = last_seen(hc, hc->act[i].minute);
+				before = last_seen(hc, &hc->act[i]);
 				break;
 			}
 		{
@@ -787,7 +788,7 @@ server_gaps(struct hostctx *hc, struct fl_lane *lane, int64_t end_us)
 	/* Never heard from again, while other hosts went on for a while:
 	 * not just the end of the collection. */
 	if (hc->n_act > 0) {
-		int64_t last = last_seen(hc, hc->act[hc->n_act - 1].minute);
+		int64_t last = last_seen(hc, &hc->act[hc->n_act - 1]);
 
 		if (end_us - last >= lane->threshold_us &&
 		    end_us - last >= 30 * MINUTE_US) {

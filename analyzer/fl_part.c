@@ -374,6 +374,10 @@ write_hosts(struct pw *w, const struct fl_evidence *ev)
 	for (i = 0; i < n; i++)
 		for (j = 0; j < h[i].n_minutes; j++)
 			put_uv(w, h[i].minutes[j].lines);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < h[i].n_minutes; j++)
+			if (fl_minute_edge(h[i].minutes, h[i].n_minutes, j))
+				put_uv(w, h[i].minutes[j].last);
 }
 
 /* An event's strings located in its raw line, worked out once for the
@@ -1011,9 +1015,14 @@ read_hosts(struct pr *r, struct fl_evidence *ev)
 	for (i = 0; i < n; i++)
 		for (k = 0; k < h[i].n_minutes; k++) {
 			h[i].minutes[k].lines = (uint32_t)get_max(r,
-			    UINT32_MAX, "host minute lines");
+			    FL_MINUTE_LINES_MAX, "host minute lines");
 			h[i].lines += h[i].minutes[k].lines;
 		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < h[i].n_minutes; k++)
+			if (fl_minute_edge(h[i].minutes, h[i].n_minutes, k))
+				h[i].minutes[k].last = (uint32_t)get_max(r, 59,
+				    "host minute last second");
 	if (r->failed)
 		return -1;
 	for (i = 0; i < ev->n_streams; i++)
@@ -1025,8 +1034,8 @@ read_hosts(struct pr *r, struct fl_evidence *ev)
 	for (i = 0; i < n; i++)
 		if (h[i].n_minutes > 0) {
 			h[i].first_us = fl_minute_us(h[i].minutes[0].minute);
-			h[i].last_us = fl_minute_us(
-			    h[i].minutes[h[i].n_minutes - 1].minute);
+			h[i].last_us = fl_minute_last_us(
+			    &h[i].minutes[h[i].n_minutes - 1]);
 		}
 	return 0;
 }

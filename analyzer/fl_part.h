@@ -18,7 +18,7 @@
 #include "fl_evidence.h"
 #include "fl_util.h"
 
-#define FL_PART_VERSION 3
+#define FL_PART_VERSION 4
 
 /* True when path starts like a partial result (so it is not evidence). */
 int fl_part_sniff(const char *path);

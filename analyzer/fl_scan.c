@@ -53,8 +53,7 @@ struct act_run {
 
 struct minute_rec {
 	uint32_t host;            /* stream-local until merged */
-	uint32_t lines;
-	int32_t minute;           /* in FL_MINUTE_SPAN */
+	struct fl_minute m;
 };
 
 struct stream_result {
@@ -933,18 +932,18 @@ compact_minutes(struct stream_result *sr)
 	slot = fl_xcalloc(cap, sizeof *slot);
 	for (i = 0; i < sr->n_act; i++) {
 		const struct minute_rec m = sr->act[i];
-		uint64_t h = ((uint64_t)m.minute ^ (uint64_t)m.host << 40) *
+		uint64_t h = ((uint64_t)m.m.minute ^ (uint64_t)m.host << 40) *
 		    UINT64_C(0x9e3779b97f4a7c15);
 
 		for (k = (size_t)(h >> 32) & mask; slot[k] != 0;
 		    k = (k + 1) & mask) {
 			const struct minute_rec *o = &sr->act[slot[k] - 1];
 
-			if (o->host == m.host && o->minute == m.minute)
+			if (o->host == m.host && o->m.minute == m.m.minute)
 				break;
 		}
 		if (slot[k] != 0) {
-			sr->act[slot[k] - 1].lines += m.lines;
+			fl_minute_add(&sr->act[slot[k] - 1].m, m.m.lines, m.m.last);
 			continue;
 		}
 		sr->act[n] = m;
@@ -999,7 +998,7 @@ stream_end(void *vst, const struct fl_stream_info *info,
 	for (i = 0; i < st->n_act; i++) {
 		struct act_run *r = &st->act[i];
 		struct minute_rec *m;
-		int64_t minute;
+		int64_t minute, last;
 
 		us = resolve_time(&r->t, st->yi, zones[r->host], &hint, &tf);
 		if (tf & FL_TF_ZONE_ASSUMED)
@@ -1017,16 +1016,19 @@ stream_end(void *vst, const struct fl_stream_info *info,
 		minute = floor_div(us, 60 * FL_US_PER_SEC);
 		if (!fl_minute_in_span(minute))
 			continue;
+		/* the run's lines share a minute of their own clock: its last
+		 * second, clamped to the UTC minute of its first line */
+		last = (us + r->hi_us - fl_minute_us(minute)) / FL_US_PER_SEC;
+		last = last < 0 ? 0 : last > 59 ? 59 : last;
 		m = sr->n_act ? &sr->act[sr->n_act - 1] : NULL;
-		if (m != NULL && m->host == r->host && m->minute == minute) {
-			m->lines += r->lines;
-			continue;
+		if (m == NULL || m->host != r->host || m->m.minute != minute) {
+			FL_GROW(sr->act, cap_act, sr->n_act + 1);
+			m = &sr->act[sr->n_act++];
+			memset(m, 0, sizeof *m);
+			m->host = r->host;
+			m->m.minute = (int32_t)minute;
 		}
-		FL_GROW(sr->act, cap_act, sr->n_act + 1);
-		m = &sr->act[sr->n_act++];
-		m->host = r->host;
-		m->lines = r->lines;
-		m->minute = (int32_t)minute;
+		fl_minute_add(&m->m, r->lines, (unsigned)last);
 	}
 
 	compact_minutes(sr);
@@ -1425,7 +1427,7 @@ cmp_minutes(const void *va, const void *vb)
 
 	if (a->host != b->host)
 		return a->host < b->host ? -1 : 1;
-	return a->minute < b->minute ? -1 : a->minute > b->minute;
+	return a->m.minute < b->m.minute ? -1 : a->m.minute > b->m.minute;
 }
 
 static int
@@ -1471,26 +1473,24 @@ host_minutes(struct fl_evidence *ev, struct minute_rec **hm, size_t *hn)
 		if (hn[h] == 0)
 			continue;
 		/* one stream of a host in time order is sorted already */
-		for (i = 1; i < hn[h] && r[i - 1].minute <= r[i].minute; i++)
+		for (i = 1; i < hn[h] && r[i - 1].m.minute <= r[i].m.minute; i++)
 			;
 		if (i < hn[h])
 			qsort(hm[h], hn[h], sizeof *hm[h], cmp_minutes);
 		for (i = 0, nm = 0; i < hn[h]; i++)
-			nm += i == 0 || r[i].minute != r[i - 1].minute;
+			nm += i == 0 || r[i].m.minute != r[i - 1].m.minute;
 		hr->minutes = fl_xcalloc(nm + 1, sizeof *hr->minutes);
 		for (i = 0, nm = 0; i < hn[h]; i++) {
-			if (nm > 0 && hr->minutes[nm - 1].minute == r[i].minute) {
-				hr->minutes[nm - 1].lines += r[i].lines;
-			} else {
-				hr->minutes[nm].minute = r[i].minute;
-				hr->minutes[nm].lines = r[i].lines;
-				nm++;
-			}
-			hr->lines += r[i].lines;
+			if (nm == 0 || hr->minutes[nm - 1].minute != r[i].m.minute)
+				hr->minutes[nm++].minute = r[i].m.minute;
+			fl_minute_add(&hr->minutes[nm - 1], r[i].m.lines,
+			    r[i].m.last);
+			hr->lines += r[i].m.lines;
 		}
 		hr->n_minutes = nm;
+		fl_minutes_keep_edges(hr->minutes, nm);
 		hr->first_us = fl_minute_us(hr->minutes[0].minute);
-		hr->last_us = fl_minute_us(hr->minutes[nm - 1].minute);
+		hr->last_us = fl_minute_last_us(&hr->minutes[nm - 1]);
 		free(hm[h]);
 		hm[h] = NULL;
 	}
@@ -1590,7 +1590,7 @@ merge_results(struct scan_ctx *ctx)
 				/* A stream with activity has hosts: names is set.
 				 * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 				if (!host_wanted(o, names[m.host]) ||
-				    !time_wanted(o, fl_minute_us(m.minute)))
+				    !time_wanted(o, fl_minute_us(m.m.minute)))
 					continue;
 				FL_GROW(hm[m.host], hcap[m.host], hn[m.host] + 1);
 				hm[m.host][hn[m.host]++] = m;

@@ -42,9 +42,9 @@ check "the refusal says damaged" grep -q "damaged partial result at byte" "$tmp/
 printf 'FAULTLINE-PART\n\001\000\000\000\004\000\000\000v1;x' | gzip > "$tmp/v1.flp"
 "$FAULTLINE" timeline -q "$tmp/v1.flp" > /dev/null 2> "$tmp/err"
 is $? 2 "a version 1 part is refused"
-check "the refusal says which version and to scan again" grep -q "v1.flp: part format version 1; this faultline reads version 3: scan again" "$tmp/err"
+check "the refusal says which version and to scan again" grep -q "v1.flp: part format version 1; this faultline reads version 4: scan again" "$tmp/err"
 "$FAULTLINE" timeline -q "$srcdir/tests/regress/part/mtime-overflow" > /dev/null 2> "$tmp/err"
-check "so is a version 1 part as written by version 1" grep -q "part format version 1; this faultline reads version 3" "$tmp/err"
+check "so is a version 1 part as written by version 1" grep -q "part format version 1; this faultline reads version 4" "$tmp/err"
 
 # Size on the hospital sample: version 1 wrote 54 bytes per kept event,
 # version 2 19.5 (1.28% of the logs).

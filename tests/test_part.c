@@ -149,12 +149,15 @@ sample(void)
 	h[0].from_path = 1;
 	h[0].n_minutes = 3;
 	h[0].minutes = fl_xcalloc(3, sizeof *h[0].minutes);
+	/* last seconds where a silence begins only (fl_minutes_keep_edges) */
 	h[0].minutes[0].minute = 28711281;
 	h[0].minutes[0].lines = 5;
 	h[0].minutes[1].minute = 28711282;
-	h[0].minutes[1].lines = UINT32_MAX;
+	h[0].minutes[1].lines = FL_MINUTE_LINES_MAX;
+	h[0].minutes[1].last = 59;
 	h[0].minutes[2].minute = 28711400;
 	h[0].minutes[2].lines = 1;
+	h[0].minutes[2].last = 42;
 	h[1].name = "db-02";
 	h[1].zone = "";
 	h[1].zone_source = FL_ZONE_DEFAULT_UTC;
@@ -292,12 +295,15 @@ same(const struct fl_evidence *a, const struct fl_evidence *b)
 			return 0;
 		for (j = 0; j < x->n_minutes; j++) {
 			if (x->minutes[j].minute != y->minutes[j].minute ||
-			    x->minutes[j].lines != y->minutes[j].lines)
+			    x->minutes[j].lines != y->minutes[j].lines ||
+			    x->minutes[j].last != y->minutes[j].last)
 				return 0;
 			lines += x->minutes[j].lines;
 		}
 		if (y->lines != lines || y->first_us != (x->n_minutes ?
-		    x->minutes[0].minute * 60 * FL_US_PER_SEC : FL_TIME_UNKNOWN))
+		    x->minutes[0].minute * 60 * FL_US_PER_SEC : FL_TIME_UNKNOWN) ||
+		    y->last_us != (x->n_minutes ? fl_minute_last_us(
+		    &x->minutes[x->n_minutes - 1]) : FL_TIME_UNKNOWN))
 			return 0;
 	}
 	for (i = 0; i < a->n_events; i++) {

@@ -130,6 +130,7 @@ tb_activity(struct tb *t, uint32_t host, int64_t from, int64_t to, int every)
 		FL_GROW(h->minutes, t->cap_min[host], h->n_minutes + 1);
 		h->minutes[h->n_minutes].minute = m;
 		h->minutes[h->n_minutes].lines = 3;
+		h->minutes[h->n_minutes].last = 0;
 		h->n_minutes++;
 	}
 }

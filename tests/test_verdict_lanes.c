@@ -64,8 +64,10 @@ test_kinds_of_silence(void)
 	    "rsyslogd exiting on signal 15", NULL);
 	tb_event(t, sb, AT(10, 40, 5), "boot", "Linux version 6.1", NULL);
 
-	/* a hole: lines stop and resume, no boot */
+	/* a hole: lines stop and resume, no boot; the last line before it,
+	 * not a rule hit, at 10:00:37 */
 	tb_activity(t, c, AT(0, 0, 0), AT(10, 0, 0), 1);
+	t->ev->hosts[c].minutes[t->ev->hosts[c].n_minutes - 1].last = 37;
 	tb_activity(t, c, AT(11, 0, 0), AT(12, 0, 0), 1);
 
 	/* the logger stops on its own; the host reboots later */
@@ -120,6 +122,8 @@ test_kinds_of_silence(void)
 		is_str(fl_gap_ended_name(g->ended), "resumed-without-boot",
 		    "hole: no boot");
 		is_str(fl_gap_kind(g), "tamper-suspect", "hole: tamper suspect");
+		is_int(g->begin_us, AT(10, 0, 37),
+		    "hole: begins at the second of the last line before it");
 	}
 	if ((g = only_gap(l, d, "logger")) != NULL) {
 		is_str(fl_gap_began_name(g->began), "logger-stopped",
