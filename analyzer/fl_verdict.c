@@ -268,6 +268,9 @@ is_private_ip(const char *ip)
 
 	if (ip == NULL)
 		return 0;
+	/* an IPv4 address as a dual-stack sshd writes it */
+	if (strncasecmp(ip, "::ffff:", 7) == 0 && strchr(ip + 7, ':') == NULL)
+		ip += 7;
 	if (strchr(ip, ':') != NULL) {
 		/* IPv6: loopback, link-local, unique local */
 		return strcmp(ip, "::1") == 0 ||
@@ -416,6 +419,7 @@ struct ctx {
 	double feat[FT_COUNT];
 	long feat_fb[FT_COUNT];           /* finding behind a feature, -1 */
 	const char *feat_note[FT_COUNT];
+	int unseen_undated;               /* no server line could be dated */
 	size_t n_holes;                   /* holes with no reboot reported */
 	long hole_fb;                     /* the first of them, or -1 */
 	enum fl_cause lead, rival;        /* the two highest in contention */
@@ -1477,9 +1481,28 @@ routine_restart(const struct fl_gap *g)
 	    gap_len(g) < 10 * MIN;
 }
 
+/* Power trouble from a while before a host's last line to when it would
+ * have logged again: a power fault or command, mains lost, or a UPS
+ * daemon that lost its UPS. */
+static int
+trouble_near(const struct ctx *c, int64_t last, int64_t wait)
+{
+	size_t i;
+
+	if (power_evidence_near(c, last, last + wait))
+		return 1;
+	for (i = at_or_after(c, last - 15 * MIN); i < c->ev->n_events &&
+	    etime(c, i) != FL_TIME_UNKNOWN && etime(c, i) <= last + wait; i++)
+		if (SIG_IN(c->sig[i], FL_SIG_UTILITY_LOST, FL_SIG_ON_BATTERY,
+		    FL_SIG_UPS_COMM_LOST))
+			return 1;
+	return 0;
+}
+
 /* A host whose lines end with no shutdown, no request and no power
- * evidence around was most likely collected there: the end of its
- * evidence is not a stop. The open silence is dropped from its lane. */
+ * trouble before it would have logged again was most likely collected
+ * there: the end of its evidence is not a stop. The open silence is
+ * dropped from its lane. */
 static void
 drop_collection_ends(struct ctx *c)
 {
@@ -1494,7 +1517,8 @@ drop_collection_ends(struct ctx *c)
 		g = &l->gaps[l->n_gaps - 1];
 		if (g->ended == FL_ENDED_OPEN && g->began == FL_BEGAN_ABRUPT &&
 		    g->ev_request == FL_NO_EVENT &&
-		    !power_evidence_near(c, g->begin_us, g->begin_us))
+		    !trouble_near(c, g->begin_us, l->threshold_us > 30 * MIN ?
+		    l->threshold_us : 30 * MIN))
 			l->n_gaps--;
 	}
 }
@@ -2951,14 +2975,15 @@ analyze_power(struct ctx *c)
 			set_feat(c, FT_PHYSICAL, c->n_pact ? 1 : 0.5, pf,
 			    pf->title);
 	}
-	/* Power restored: the first restore recorded after the first stop
-	 * (a power device starting up, such as a UPS's management card
-	 * coldstarting, had none before), or the first host that booted
-	 * again if that came sooner. */
-	for (i = at_or_after(c, c->first_down); i < c->ev->n_events; i++) {
+	/* Power restored: the first restore recorded once the last host had
+	 * stopped (a power device starting up, such as a UPS's management
+	 * card coldstarting, had none before; one PSU reseated or another
+	 * UPS's card restarting while hosts still go down ends nothing), or
+	 * the first host that booted again if that came sooner. */
+	for (i = at_or_after(c, c->last_down); i < c->ev->n_events; i++) {
 		int64_t t = etime(c, i);
 
-		if (t == FL_TIME_UNKNOWN || t < c->first_down)
+		if (t == FL_TIME_UNKNOWN || t < c->last_down)
 			continue;
 		if ((SIG_IN(c->sig[i], FL_SIG_UTILITY_RESTORED, FL_SIG_OUTLET_ON,
 		    FL_SIG_BMC_POWER_ON, FL_SIG_PSU_AC_RESTORED) ||
@@ -3835,10 +3860,13 @@ separator(const struct ctx *c, enum fl_cause a, enum fl_cause b)
 		return "the logs of the servers on those outlets or outputs "
 		    "(did they stop?), and a change ticket or maintenance "
 		    "notice for the switching";
-	if (y == FL_CAUSE_NO_INCIDENT && c->feat[FT_UNSEEN] >= 1)
+	if (y == FL_CAUSE_NO_INCIDENT && c->unseen_undated)
 		return "server logs that can be read and dated (syslog, "
 		    "journal, authentication logs) for the hours in question, "
 		    "and the power devices' logs";
+	if (y == FL_CAUSE_NO_INCIDENT && c->feat[FT_UNSEEN] > 0)
+		return "the servers' authentication logs (auth.log, secure, "
+		    "the journal) for the hours they are missing";
 	if (x == FL_CAUSE_SABOTAGE && y == FL_CAUSE_NO_INCIDENT)
 		return "power-device logs naming who switched what off, the "
 		    "logs of the hosts those outlets or outputs feed (did they "
@@ -4267,14 +4295,15 @@ decide(struct ctx *c)
 		if (c->fbs[i]->noise && c->fbs[i]->out != SIZE_MAX)
 			ss_add(&reasons, astr(c, "not a cause: %s [%s]",
 			    c->fbs[i]->title, fid(c, (long)i)));
-	/* Nothing points anywhere: the runner-up is only the first of the
-	 * causes nothing speaks for, and is not named. */
+	/* Nothing speaks for any cause but no-incident, and not enough for
+	 * it: the runner-up is only the first of the causes with nothing for
+	 * them, and is not named. */
 	unseen_only = cause == FL_CAUSE_INCONCLUSIVE &&
 	    c->lead == FL_CAUSE_NO_INCIDENT && sc[order[1]] <= 0;
 	if (unseen_only) {
 		r->separate = astr(c, "no-incident (%.2f) is too weak to decide: "
-		    "nothing points to an incident, and too little of the "
-		    "evidence could show one; what would: %s", sc[order[0]],
+		    "no incident was found, and too little of the evidence "
+		    "could show one; what would: %s", sc[order[0]],
 		    separator(c, c->lead, c->rival));
 		ss_add(&reasons, r->separate);
 	} else if (cause == FL_CAUSE_INCONCLUSIVE) {
@@ -4325,9 +4354,9 @@ decide(struct ctx *c)
 		struct fl_buf b = {0};
 
 		if (unseen_only)
-			fl_buf_printf(&b, "Nothing in the evidence points to an "
-			    "incident, but too little of it could show one to "
-			    "rule one out. What would: %s.",
+			fl_buf_printf(&b, "No incident was found, but too "
+			    "little of the evidence could show one to rule one "
+			    "out. What would: %s.",
 			    separator(c, c->lead, c->rival));
 		else
 			fl_buf_printf(&b, "The evidence does not separate %s "
@@ -4396,7 +4425,9 @@ auth_spans(const struct ctx *c, uint32_t h, struct span **out)
 	for (i = 0; i < c->ev->n_streams; i++) {
 		const struct fl_stream_rec *s = &c->ev->streams[i];
 
-		if (s->host == h && auth_stream_name(s->name)) {
+		/* the journal holds the authentication lines too */
+		if (s->host == h && (auth_stream_name(s->name) ||
+		    s->format == FL_FMT_JOURNAL_JSON)) {
 			done[i] = 1;
 			add_span(&v, &n, &cap, s->first_us == FL_TIME_UNKNOWN ?
 			    s->first_us : s->first_us + sk,
@@ -4623,6 +4654,7 @@ unseen(struct ctx *c)
 		if (c->kind[h] == FL_HOST_SERVER &&
 		    c->ev->hosts[h].first_us != FL_TIME_UNKNOWN)
 			dated++;
+	c->unseen_undated = cv.servers == 0 || dated == 0;
 	if (cv.servers == 0) {
 		set_feat(c, FT_UNSEEN, 1, NULL, "no server logs in the "
 		    "evidence: nothing shows whether hosts stopped or were "

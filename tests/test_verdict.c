@@ -461,8 +461,8 @@ test_no_incident(void)
 	is_str(fl_cause_name(r->cause), "inconclusive", "empty: inconclusive");
 	ok(!r->has_incident, "empty: no incident");
 	/* nothing speaks for any cause: none is named as the rival */
-	ok(strncmp(r->summary, "Nothing in the evidence points to an incident",
-	    45) == 0, "empty: the summary says nothing points anywhere");
+	ok(strncmp(r->summary, "No incident was found, but too little", 37) == 0,
+	    "empty: the summary says no incident was found, nor could be");
 	ok(r->separate != NULL && strstr(r->separate, "sabotage") == NULL &&
 	    strstr(r->separate, "too weak to decide") != NULL,
 	    "empty: no cause without evidence is named against no-incident");
@@ -881,6 +881,122 @@ test_collection_end(void)
 		fl_report_free(r);
 		tb_free(t);
 	}
+}
+
+/* Power comes back once the last host has stopped: a UPS card restarting
+ * while hosts still go down ends nothing. */
+static void
+test_restore_after_last_stop(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t nmc, sn;
+
+	build_accident(t);
+	/* hosts stop from 10:00 to 10:01, come back from 10:45 */
+	nmc = tb_host(t, "ups-b", FL_ZONE_FROM_LINE);
+	sn = tb_stream(t, nmc, "power/ups-b-nmc.txt", FL_FMT_NMC);
+	tb_event(t, sn, AT(10, 0, 40), "boot",
+	    "System Network Interface coldstarted.", NULL);
+	tb_event(t, sn, AT(10, 40, 0), "boot",
+	    "System Network Interface coldstarted.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	is_int(r->power_restored_us, AT(10, 40, 0),
+	    "restore: the card's restart after the last stop, not the one "
+	    "between the stops");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* An IPv4 address as a dual-stack sshd writes it is still internal. */
+static void
+test_mapped_address(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	size_t i;
+	int odd = 0;
+
+	build_accident(t);
+	/* stream 3 is srv-02's auth.log */
+	tb_event(t, 3, AT(11, 10, 0), "auth_success",
+	    "Accepted password for ops from ::ffff:10.0.0.77 port 4242 ssh2",
+	    "src_ip", "::ffff:10.0.0.77", "user", "ops", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		odd |= strstr(r->findings[i].title, "never seen before") != NULL;
+	ok(!odd, "mapped address: ::ffff:10.0.0.77 is not a new public address");
+	fl_report_free(r);
+	tb_free(t);
+}
+
+/* A journal export holds the authentication lines: quiet servers whose
+ * only log is the journal are no incident, not unseen. */
+static void
+test_journal_is_auth(void)
+{
+	int journal;
+
+	for (journal = 0; journal < 2; journal++) {
+		struct tb *t = tb_new();
+		struct fl_report *r;
+		const char *names[] = {"a-01", "b-01", "c-01"};
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			uint32_t h = tb_host(t, names[i], FL_ZONE_OPTION);
+			char path[64];
+
+			snprintf(path, sizeof path, "%s/export.json", names[i]);
+			tb_stream(t, h, fl_arena_strdup(t->ev->arena, path),
+			    journal ? FL_FMT_JOURNAL_JSON : FL_FMT_RFC3164);
+			tb_activity(t, h, AT(0, 0, 0), AT(16, 0, 0), 1);
+		}
+		r = analyze(t, NULL, NULL, 0);
+		is_str(fl_cause_name(r->cause), journal ? "no-incident" :
+		    "inconclusive", journal ? "journal only: no incident" :
+		    "no authentication log: not enough to say nothing happened");
+		fl_report_free(r);
+		tb_free(t);
+	}
+}
+
+/* Hosts that log hourly and never come back, with the mains lost before
+ * they would have logged again: a stop, not the end of the collection. */
+static void
+test_open_stop_with_later_power(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t ups, su;
+	const char *names[] = {"app-01", "app-02", "app-03"};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		uint32_t h = tb_host(t, names[i], FL_ZONE_OPTION);
+		char path[64];
+
+		snprintf(path, sizeof path, "%s/var/log/syslog", names[i]);
+		tb_stream(t, h, fl_arena_strdup(t->ev->arena, path),
+		    FL_FMT_RFC3164);
+		snprintf(path, sizeof path, "%s/var/log/auth.log", names[i]);
+		tb_stream(t, h, fl_arena_strdup(t->ev->arena, path),
+		    FL_FMT_RFC3164);
+		tb_activity(t, h, AT(0, 17, 0), AT(10, 17, 0), 60);
+	}
+	tb_activity(t, tb_host(t, "mon-01", FL_ZONE_OPTION), AT(0, 0, 0),
+	    AT(16, 0, 0), 1);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(10, 25, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(10, 57, 0), "battery_exhausted",
+	    "Battery power exhausted.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	ok(r->has_incident, "hourly hosts, mains lost after their last line: "
+	    "an incident");
+	is_int(r->n_affected, 3, "hourly hosts: the three stopped");
+	fl_report_free(r);
+	tb_free(t);
 }
 
 /* systemd's housekeeping after a boot is not a site service coming back,
@@ -1391,6 +1507,10 @@ main(void)
 	test_noise_extent();
 	test_accident_with_intrusion();
 	test_collection_end();
+	test_restore_after_last_stop();
+	test_mapped_address();
+	test_journal_is_auth();
+	test_open_stop_with_later_power();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
 	test_coverage_sources();

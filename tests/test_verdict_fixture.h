@@ -241,6 +241,7 @@ tb_finish(struct tb *t)
 		h->minutes[h->n_minutes].minute = e->time_us /
 		    (60 * FL_US_PER_SEC);
 		h->minutes[h->n_minutes].lines = 1;
+		h->minutes[h->n_minutes].last = 0;
 		h->n_minutes++;
 		s->parsed++;
 		if (s->first_us == FL_TIME_UNKNOWN || e->time_us < s->first_us)
