@@ -4725,6 +4725,35 @@ feat_result(struct ctx *c, enum feat f, const char *none)
 	    weights[f].meaning, id ? " [" : "", id ? id : "", id ? "]" : "");
 }
 
+/* With no incident: the power-device records found all the same (power
+ * commands aside, which the sabotage checks report), no host seen to stop
+ * with them; else none. */
+static const char *
+power_found(struct ctx *c, const char *none)
+{
+	size_t i, n = 0;
+	long first = -1;
+
+	if (c->has_incident)
+		return none;
+	for (i = 0; i < c->n_fbs; i++) {
+		const struct fb *f = c->fbs[i];
+
+		if (f->noise || f->out == SIZE_MAX || f->category == NULL ||
+		    strcmp(f->category, "power") != 0 || (f->signal != NULL &&
+		    strcmp(f->signal, "power_command") == 0))
+			continue;
+		if (first < 0)
+			first = (long)i;
+		n++;
+	}
+	if (first < 0)
+		return none;
+	return astr(c, "found: %s [%s]%s; no host was seen to stop with it",
+	    c->fbs[first]->title, fid(c, first), n > 1 ? astr(c, " and %zu "
+	    "more power record(s)", n - 1) : "");
+}
+
 /* What the tampering checks found: holes far from the stop are reported
  * but not weighed, and said so. */
 static const char *
@@ -4795,7 +4824,8 @@ ruled_out(struct ctx *c)
 			    "PDU input loss, breaker trip", cv.devices_in,
 			    cv.devices, cv.lo, cv.hi,
 			    feat_result(c, FT_MAINS_FAULT, c->has_incident ?
-			    "none before the hosts stopped" : "none"));
+			    "none before the hosts stopped" :
+			    power_found(c, "none")));
 			ro_check(c, &b, "BMC event logs: power supplies lost AC",
 			    cv.sel_hosts, n_aff, cv.lo, cv.hi,
 			    feat_result(c, FT_AC_LOST, "none"));
@@ -4879,7 +4909,8 @@ ruled_out(struct ctx *c)
 			    100 * c->feat[FT_CLEAN_PERSON]));
 			ro_check(c, &b, "power-device faults that no plan would "
 			    "cause", cv.devices_in, cv.devices, cv.lo, cv.hi,
-			    feat_result(c, FT_MAINS_FAULT, "none"));
+			    feat_result(c, FT_MAINS_FAULT, power_found(c,
+			    "none")));
 			break;
 		case FL_CAUSE_NO_INCIDENT:
 			ro_check(c, &b, "hosts that stopped together", cv.servers,

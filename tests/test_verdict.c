@@ -999,6 +999,43 @@ test_open_stop_with_later_power(void)
 	tb_free(t);
 }
 
+/* A UPS that lost the mains while every host went on: no incident, and
+ * the ruled-out checks say what the power-device logs show rather than
+ * "none". */
+static void
+test_power_found_no_incident(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	uint32_t ups, su;
+	size_t i, j, found = 0, checks = 0;
+
+	server(t, "a-01", AT(16, 0, 0), 0, 0, 0);
+	server(t, "b-01", AT(16, 0, 0), 0, 0, 0);
+	ups = tb_host(t, "ups-a", FL_ZONE_FROM_LINE);
+	su = tb_stream(t, ups, "power/ups-a.events", FL_FMT_APCUPSD_EVENTS);
+	tb_event(t, su, AT(9, 30, 0), "utility_lost", "Power failure.", NULL);
+	tb_event(t, su, AT(9, 30, 2), "utility_restored",
+	    "Power is back. UPS running on mains.", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	ok(!r->has_incident, "power found, no stop: no incident");
+	for (i = 0; i < r->n_ruled_out; i++)
+		for (j = 0; j < r->ruled_out[i].n_checks; j++) {
+			const struct fl_report_check *k =
+			    &r->ruled_out[i].checks[j];
+
+			if (strncmp(k->check, "power-device", 12) != 0)
+				continue;
+			checks++;
+			found += strncmp(k->result, "found: mains power lost",
+			    23) == 0;
+		}
+	ok(checks > 0 && found == checks, "power found, no stop: the "
+	    "power-device checks name the mains loss, not none");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 /* systemd's housekeeping after a boot is not a site service coming back,
  * whether the line names the unit or only its description. */
 static void
@@ -1511,6 +1548,7 @@ main(void)
 	test_mapped_address();
 	test_journal_is_auth();
 	test_open_stop_with_later_power();
+	test_power_found_no_incident();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
 	test_coverage_sources();
