@@ -1481,11 +1481,11 @@ routine_restart(const struct fl_gap *g)
 	    gap_len(g) < 10 * MIN;
 }
 
-/* Power trouble from a while before a host's last line to when it would
- * have logged again: a power fault or command, mains lost, or a UPS
- * daemon that lost its UPS. */
+/* Trouble from a while before a host's last line to when it would have
+ * logged again: a power fault or command, mains lost, a UPS daemon that
+ * lost its UPS, or the host's kernel giving up. */
 static int
-trouble_near(const struct ctx *c, int64_t last, int64_t wait)
+trouble_near(const struct ctx *c, uint32_t host, int64_t last, int64_t wait)
 {
 	size_t i;
 
@@ -1494,7 +1494,8 @@ trouble_near(const struct ctx *c, int64_t last, int64_t wait)
 	for (i = at_or_after(c, last - 15 * MIN); i < c->ev->n_events &&
 	    etime(c, i) != FL_TIME_UNKNOWN && etime(c, i) <= last + wait; i++)
 		if (SIG_IN(c->sig[i], FL_SIG_UTILITY_LOST, FL_SIG_ON_BATTERY,
-		    FL_SIG_UPS_COMM_LOST))
+		    FL_SIG_UPS_COMM_LOST) || (c->sig[i] == FL_SIG_KERNEL_PANIC &&
+		    c->ev->events[i].host == host))
 			return 1;
 	return 0;
 }
@@ -1517,7 +1518,8 @@ drop_collection_ends(struct ctx *c)
 		g = &l->gaps[l->n_gaps - 1];
 		if (g->ended == FL_ENDED_OPEN && g->began == FL_BEGAN_ABRUPT &&
 		    g->ev_request == FL_NO_EVENT &&
-		    !trouble_near(c, g->begin_us, l->threshold_us > 30 * MIN ?
+		    !trouble_near(c, l->host, g->begin_us,
+		    l->threshold_us > 30 * MIN ?
 		    l->threshold_us : 30 * MIN))
 			l->n_gaps--;
 	}
@@ -3390,6 +3392,24 @@ outage_findings(struct ctx *c)
 }
 
 /* No outage: restarts of single hosts and hosts that just stopped. */
+/* The host's kernel panic (or lockup, oops) just before t, or none. */
+static size_t
+panic_before(const struct ctx *c, uint32_t h, int64_t t)
+{
+	size_t i, found = FL_NO_EVENT;
+
+	for (i = 0; i < c->n_hev[h]; i++) {
+		size_t k = c->hev[h][i];
+		int64_t et = etime(c, k);
+
+		if (et == FL_TIME_UNKNOWN || et > t + MIN)
+			break;
+		if (et >= t - 15 * MIN && c->sig[k] == FL_SIG_KERNEL_PANIC)
+			found = k;
+	}
+	return found;
+}
+
 static void
 quiet_findings(struct ctx *c)
 {
@@ -3399,6 +3419,7 @@ quiet_findings(struct ctx *c)
 	for (i = 0; i < c->n_downs; i++) {
 		const struct fl_gap *g = c->downs[i].gap;
 		struct fb *f;
+		size_t panic;
 
 		if (is_inc_down(c, i))
 			continue;
@@ -3409,11 +3430,18 @@ quiet_findings(struct ctx *c)
 			fb_ev(c, rf, down_evidence(g));
 			continue;
 		}
+		panic = g->began == FL_BEGAN_ABRUPT ?
+		    panic_before(c, c->downs[i].host, g->begin_us) :
+		    FL_NO_EVENT;
 		f = fb_new(c, "host", g->began == FL_BEGAN_ABRUPT ?
-		    "abrupt_stop" : "shutdown", astr(c, "%s: %s outside the "
-		    "incident (%s, then %s)", hname(c, c->downs[i].host),
-		    fl_gap_kind(g), fl_gap_began_name(g->began),
+		    "abrupt_stop" : "shutdown", astr(c, "%s: %s%s (%s%s, then "
+		    "%s)", hname(c, c->downs[i].host), fl_gap_kind(g),
+		    c->has_incident ? " outside the incident" : "",
+		    fl_gap_began_name(g->began),
+		    panic != FL_NO_EVENT ? " after a kernel panic" : "",
 		    fl_gap_ended_name(g->ended)), 0);
+		if (panic != FL_NO_EVENT)
+			fb_ev(c, f, panic);
 		fb_ev(c, f, down_evidence(g));
 		if (f->n_evs == 0)
 			fb_drop_last(c);

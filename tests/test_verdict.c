@@ -1036,6 +1036,33 @@ test_power_found_no_incident(void)
 	tb_free(t);
 }
 
+/* A host whose kernel panics and never comes back has stopped: its last
+ * lines are not the end of a collection, and the finding cites the panic. */
+static void
+test_panic_no_return(void)
+{
+	struct tb *t = tb_new();
+	struct fl_report *r;
+	struct srv s;
+	size_t i;
+	int cited = 0;
+
+	server(t, "a-01", AT(16, 0, 0), 0, 0, 0);
+	s = server(t, "b-01", AT(10, 0, 0), 0, 0, 0);
+	server(t, "c-01", AT(16, 0, 0), 0, 0, 0);
+	tb_event(t, s.sys, AT(10, 0, 16), "kernel_panic",
+	    "Kernel panic - not syncing: Fatal exception", NULL);
+	r = analyze(t, NULL, NULL, 0);
+	for (i = 0; i < r->n_findings; i++)
+		if (strstr(r->findings[i].title, "kernel panic") != NULL &&
+		    r->findings[i].n_cites > 0)
+			cited = 1;
+	ok(cited, "panic, no return: reported as a stop, citing the panic");
+	check_citations(r, t->ev, "panic, no return");
+	fl_report_free(r);
+	tb_free(t);
+}
+
 /* systemd's housekeeping after a boot is not a site service coming back,
  * whether the line names the unit or only its description. */
 static void
@@ -1549,6 +1576,7 @@ main(void)
 	test_journal_is_auth();
 	test_open_stop_with_later_power();
 	test_power_found_no_incident();
+	test_panic_no_return();
 	test_housekeeping_not_service();
 	test_recovery_login_source();
 	test_coverage_sources();
